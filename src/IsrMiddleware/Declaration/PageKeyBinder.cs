@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace IsrMiddleware.Declaration;
+
+/// <summary>
+/// Binds a page key (the canonical path) from a route pattern and route values with the framework's
+/// <see cref="TemplateBinder"/>, and matches a key back into route values as the router would make them.
+/// </summary>
+internal sealed class PageKeyBinder
+{
+    private readonly RoutePattern _pattern;
+    private readonly TemplateBinder _binder;
+    private readonly TemplateMatcher _matcher;
+    private readonly string[] _parameterNames;
+    private readonly KeyValuePair<string, object?>[] _requiredValues;
+    private readonly (RoutePatternParameterPart Parameter, IRouteConstraint Constraint, string Text)[] _constraints;
+
+    public PageKeyBinder(RoutePattern pattern, TemplateBinderFactory binderFactory, ParameterPolicyFactory policyFactory)
+    {
+        _pattern = pattern;
+        _binder = binderFactory.Create(pattern);
+        _matcher = new TemplateMatcher(new RouteTemplate(pattern), new RouteValueDictionary(pattern.Defaults));
+        _parameterNames = pattern.Parameters.Select(p => p.Name).ToArray();
+        _requiredValues = pattern.RequiredValues
+            .Where(pair => pair.Value is not null && !_parameterNames.Contains(pair.Key, StringComparer.OrdinalIgnoreCase))
+            .ToArray();
+        _constraints = pattern.Parameters
+            .SelectMany(parameter => parameter.ParameterPolicies.Select(reference =>
+                (Parameter: parameter, Policy: policyFactory.Create(parameter, reference), Text: reference.Content ?? reference.ParameterPolicy?.GetType().Name ?? "?")))
+            .Where(item => item.Policy is IRouteConstraint)
+            .Select(item => (item.Parameter, (IRouteConstraint)item.Policy, item.Text))
+            .ToArray();
+    }
+
+    public IReadOnlyList<string> ParameterNames => _parameterNames;
+
+    /// <summary>Binds the key of the page that the given route values name; only the pattern's parameters are read.</summary>
+    public bool TryGetKey(RouteValueDictionary routeValues, out string key)
+    {
+        var values = new RouteValueDictionary();
+        foreach (var name in _parameterNames)
+        {
+            if (routeValues.TryGetValue(name, out var value) && value is not null)
+            {
+                values[name] = value;
+            }
+        }
+
+        AddRequiredValues(values);
+        key = _binder.BindValues(values)!;
+        return key is not null;
+    }
+
+    /// <summary>Matches a key back into the route values a render runs with, or <see langword="null"/> when it does not fit.</summary>
+    public RouteValueDictionary? Match(string key)
+    {
+        var values = new RouteValueDictionary();
+        if (!_matcher.TryMatch(PathString.FromUriComponent(key), values))
+        {
+            return null;
+        }
+
+        AddRequiredValues(values);
+        return values;
+    }
+
+    /// <summary>
+    /// Checks one set of provider output against the pattern and binds its key.
+    /// Returns <see langword="null"/> when it fits, else the reason it does not.
+    /// </summary>
+    public string? Validate(IReadOnlyDictionary<string, string> values, out string key)
+    {
+        key = string.Empty;
+        foreach (var name in values.Keys)
+        {
+            if (!_parameterNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return $"'{name}' is not a parameter of the pattern";
+            }
+        }
+
+        foreach (var parameter in _pattern.Parameters)
+        {
+            var has = values.TryGetValue(parameter.Name, out var value) && !string.IsNullOrEmpty(value);
+            if (!has && !parameter.IsOptional && !parameter.IsCatchAll && parameter.Default is null)
+            {
+                return $"no value for '{parameter.Name}'";
+            }
+        }
+
+        if (!TryGetKey(new RouteValueDictionary(values.Select(pair => new KeyValuePair<string, object?>(pair.Key, pair.Value))), out key))
+        {
+            return "the values cannot be bound to the pattern";
+        }
+
+        var matched = Match(key);
+        if (matched is null)
+        {
+            return $"the bound path '{key}' does not match the pattern";
+        }
+
+        foreach (var (name, value) in values)
+        {
+            var roundTripped = Convert.ToString(matched[name], CultureInfo.InvariantCulture) ?? string.Empty;
+            if (!string.Equals(roundTripped, value, StringComparison.Ordinal))
+            {
+                return $"the value '{value}' of '{name}' reads back from '{key}' as '{roundTripped}'";
+            }
+        }
+
+        foreach (var (parameter, constraint, text) in _constraints)
+        {
+            if (matched.ContainsKey(parameter.Name)
+                && !constraint.Match(httpContext: null, route: null, parameter.Name, matched, RouteDirection.IncomingRequest))
+            {
+                return $"the value '{matched[parameter.Name]}' of '{parameter.Name}' fails the constraint '{text}'";
+            }
+        }
+
+        return null;
+    }
+
+    private void AddRequiredValues(RouteValueDictionary values)
+    {
+        foreach (var (name, value) in _requiredValues)
+        {
+            values[name] = value;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+
+namespace IsrMiddleware.Declaration;
+
+/// <summary>A static route: an endpoint with its resolved static-params settings and key binder.</summary>
+internal sealed class StaticRoute
+{
+    public StaticRoute(
+        RouteEndpoint endpoint,
+        IReadOnlyList<ParamsSource> sources,
+        UnknownParams unknownParams,
+        TimeSpan? revalidate,
+        IReadOnlyList<string> tags,
+        PageKeyBinder binder,
+        string cacheControl)
+    {
+        Endpoint = endpoint;
+        Sources = sources;
+        UnknownParams = unknownParams;
+        Revalidate = revalidate;
+        Tags = tags;
+        Binder = binder;
+        CacheControl = cacheControl;
+    }
+
+    public RouteEndpoint Endpoint { get; }
+
+    public RoutePattern Pattern => Endpoint.RoutePattern;
+
+    /// <summary>The pattern as written, for logs and messages.</summary>
+    public string DisplayPattern => Endpoint.RoutePattern.RawText ?? Endpoint.DisplayName ?? "(unnamed route)";
+
+    public IReadOnlyList<ParamsSource> Sources { get; }
+
+    public UnknownParams UnknownParams { get; }
+
+    /// <summary>The age after which a page is stale; <see langword="null"/> means never.</summary>
+    public TimeSpan? Revalidate { get; }
+
+    public IReadOnlyList<string> Tags { get; }
+
+    public PageKeyBinder Binder { get; }
+
+    /// <summary>The <c>Cache-Control</c> value of the route's pages.</summary>
+    public string CacheControl { get; }
+
+    public override string ToString() => DisplayPattern;
+}

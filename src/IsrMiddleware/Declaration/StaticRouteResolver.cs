@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using IsrMiddleware.Serving;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.Options;
+
+namespace IsrMiddleware.Declaration;
+
+/// <summary>Finds the static routes among the app's endpoints and reads their settings from endpoint metadata.</summary>
+internal sealed class StaticRouteResolver(
+    EndpointDataSource endpoints,
+    TemplateBinderFactory binderFactory,
+    ParameterPolicyFactory policyFactory,
+    IOptions<StaticParamsOptions> options)
+{
+    private readonly ConcurrentDictionary<Endpoint, StaticRoute?> _routes = new();
+
+    /// <summary>The static route of an endpoint, or <see langword="null"/> when it has no static-params metadata.</summary>
+    public StaticRoute? Resolve(Endpoint? endpoint)
+    {
+        if (endpoint is not RouteEndpoint routeEndpoint)
+        {
+            return null;
+        }
+
+        return _routes.TryGetValue(endpoint, out var route) ? route : _routes.GetOrAdd(endpoint, Create(routeEndpoint));
+    }
+
+    /// <summary>Every static route of the app, in endpoint order.</summary>
+    public IReadOnlyList<StaticRoute> GetAll()
+    {
+        var routes = new List<StaticRoute>();
+        foreach (var endpoint in endpoints.Endpoints)
+        {
+            if (Resolve(endpoint) is { } route)
+            {
+                routes.Add(route);
+            }
+        }
+
+        return routes;
+    }
+
+    private StaticRoute? Create(RouteEndpoint endpoint)
+    {
+        var sources = new List<ParamsSource>();
+        var tags = new List<string>();
+        UnknownParams? unknownParams = null;
+        TimeSpan? revalidate = null;
+        string? profileName = null;
+        var isStatic = false;
+
+        foreach (var item in endpoint.Metadata)
+        {
+            switch (item)
+            {
+                case StaticParamsAttribute attribute:
+                    isStatic = true;
+                    sources.AddRange(attribute.ProviderTypes.Select(ParamsSource.FromType));
+                    tags.AddRange(attribute.Tags);
+                    unknownParams = attribute.ExplicitUnknownParams ?? unknownParams;
+                    revalidate = attribute.ExplicitRevalidate ?? revalidate;
+                    profileName = attribute.Profile ?? profileName;
+                    break;
+                case StaticRouteMetadata metadata:
+                    isStatic = true;
+                    if (metadata.Source is { } source)
+                    {
+                        sources.Add(source);
+                    }
+
+                    tags.AddRange(metadata.Tags);
+                    unknownParams = metadata.UnknownParams ?? unknownParams;
+                    revalidate = metadata.Revalidate ?? revalidate;
+                    profileName = metadata.Profile ?? profileName;
+                    break;
+            }
+        }
+
+        if (!isStatic)
+        {
+            return null;
+        }
+
+        if (profileName is not null)
+        {
+            if (!options.Value.Profiles.TryGetValue(profileName, out var profile))
+            {
+                throw new InvalidOperationException(
+                    $"Static route '{endpoint.RoutePattern.RawText}' names the profile '{profileName}', which is not configured in StaticParamsOptions.");
+            }
+
+            unknownParams ??= profile.UnknownParams;
+            revalidate ??= profile.Revalidate;
+            tags.InsertRange(0, profile.Tags);
+        }
+
+        if (revalidate == Timeout.InfiniteTimeSpan)
+        {
+            revalidate = null;
+        }
+
+        var binder = new PageKeyBinder(endpoint.RoutePattern, binderFactory, policyFactory);
+        return new StaticRoute(endpoint, sources, unknownParams ?? UnknownParams.NotFound, revalidate, tags.Distinct(StringComparer.Ordinal).ToArray(), binder,
+            CacheHeaders.CacheControlFor(revalidate, options.Value.Expire));
+    }
+}

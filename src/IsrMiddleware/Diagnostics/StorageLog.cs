@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace IsrMiddleware.Diagnostics;
+
+internal static partial class StorageLog
+{
+    [LoggerMessage(300, LogLevel.Warning, "Page file {Path} is corrupt or truncated; it was dropped and the page will be rendered again.")]
+    public static partial void CorruptPageFile(ILogger logger, string path);
+
+    [LoggerMessage(301, LogLevel.Warning, "Reading page {Key} from the durable store failed; serving continues without it.")]
+    public static partial void DurableReadFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(302, LogLevel.Warning, "Writing page {Key} to the durable store failed; it is kept in memory only.")]
+    public static partial void DurableWriteFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(303, LogLevel.Information, "Deleted {Count} temporary page files left by an interrupted write.")]
+    public static partial void TemporaryFilesDeleted(ILogger logger, int count);
+}

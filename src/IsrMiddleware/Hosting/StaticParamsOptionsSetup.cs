@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace IsrMiddleware.Hosting;
+
+/// <summary>Fills in the defaults that depend on the host: the cache folder under the content root.</summary>
+internal sealed class StaticParamsOptionsSetup(IHostEnvironment environment) : IPostConfigureOptions<StaticParamsOptions>
+{
+    public void PostConfigure(string? name, StaticParamsOptions options)
+    {
+        if (options.CacheDirectory is null)
+        {
+            options.CacheDirectory = Path.Combine(environment.ContentRootPath, ".isr-cache");
+        }
+        else if (!string.IsNullOrWhiteSpace(options.CacheDirectory))
+        {
+            options.CacheDirectory = Path.GetFullPath(options.CacheDirectory, environment.ContentRootPath);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+
+namespace IsrMiddleware.Hosting;
+
+internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticParamsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StaticParamsOptions options)
+    {
+        var failures = new List<string>();
+        var origin = options.CanonicalOrigin;
+        if (origin is null || !origin.IsAbsoluteUri || (origin.Scheme != Uri.UriSchemeHttp && origin.Scheme != Uri.UriSchemeHttps)
+            || origin.AbsolutePath != "/" || origin.Query.Length > 0 || origin.Fragment.Length > 0)
+        {
+            failures.Add($"CanonicalOrigin '{origin}' must be an absolute http or https URI without path, query or fragment.");
+        }
+
+        if (options.CacheDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            failures.Add("CacheDirectory must not be blank.");
+        }
+
+        if (options.MemoryLimitBytes <= 0)
+        {
+            failures.Add($"MemoryLimitBytes {options.MemoryLimitBytes} must be positive.");
+        }
+
+        if (options.PrerenderParallelism < 1)
+        {
+            failures.Add($"PrerenderParallelism {options.PrerenderParallelism} must be at least 1.");
+        }
+
+        if (options.Expire <= TimeSpan.Zero)
+        {
+            failures.Add($"Expire {options.Expire} must be positive.");
+        }
+
+        if (options.RenderTimeout <= TimeSpan.Zero && options.RenderTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"RenderTimeout {options.RenderTimeout} must be positive.");
+        }
+
+        if (options.NotFoundLifetime < TimeSpan.Zero)
+        {
+            failures.Add($"NotFoundLifetime {options.NotFoundLifetime} must not be negative.");
+        }
+
+        if (options.FallbackRefreshSeconds < 0)
+        {
+            failures.Add($"FallbackRefreshSeconds {options.FallbackRefreshSeconds} must not be negative.");
+        }
+
+        try
+        {
+            _ = options.CreateBotRegex();
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add($"BotUserAgentPattern '{options.BotUserAgentPattern}' is not a valid regular expression: {ex.Message}");
+        }
+
+        foreach (var (profileName, profile) in options.Profiles)
+        {
+            if (profile.Revalidate is { } revalidate && revalidate <= TimeSpan.Zero && revalidate != Timeout.InfiniteTimeSpan)
+            {
+                failures.Add($"Profile '{profileName}': Revalidate {revalidate} must be positive.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

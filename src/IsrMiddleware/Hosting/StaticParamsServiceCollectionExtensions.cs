@@ -1,0 +1,58 @@
+using IsrMiddleware;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Hosting;
+using IsrMiddleware.Prerendering;
+using IsrMiddleware.Rendering;
+using IsrMiddleware.Serving;
+using IsrMiddleware.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers static params: pre-rendering, the page tiers and the serving middleware's services.</summary>
+public static class StaticParamsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds static params. Pair with <c>app.UseStaticParams()</c> after <c>UseRouting()</c>, and declare routes with
+    /// <c>WithStaticParams</c> or <see cref="StaticParamsAttribute"/>. Registers the readiness health check
+    /// <c>static-params-prerender</c>.
+    /// </summary>
+    public static IStaticParamsBuilder AddStaticParams(this IServiceCollection services, Action<StaticParamsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var options = services.AddOptions<StaticParamsOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StaticParamsOptions>, StaticParamsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<StaticParamsOptions>, StaticParamsOptionsSetup>());
+
+        services.AddRouting();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StaticParamsMode>();
+        services.TryAddSingleton<RenderPipeline>();
+        services.TryAddSingleton<StaticRouteResolver>();
+        services.TryAddSingleton<ParamsExpander>();
+        services.TryAddSingleton<KnownPages>();
+        services.TryAddSingleton<PrerenderState>();
+        services.TryAddSingleton<PageRenderer>();
+        services.TryAddSingleton<MemoryPageCache>();
+        services.TryAddSingleton<DiskPageStore>();
+        services.TryAddSingleton<IPageStore>(provider => provider.GetRequiredService<DiskPageStore>());
+        services.TryAddSingleton<PageCache>();
+        services.TryAddSingleton<NotFoundMarkers>();
+        services.TryAddSingleton<PageGenerator>();
+        services.TryAddSingleton<FallbackShells>();
+        services.TryAddSingleton<BotDetector>();
+        services.TryAddSingleton<DevelopmentRequests>();
+        services.AddHostedService<PrerenderService>();
+        services.AddHealthChecks().AddCheck<PrerenderHealthCheck>(PrerenderHealthCheck.Name);
+
+        return new StaticParamsBuilder(services);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using IsrMiddleware.Declaration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IsrMiddleware.Prerendering;
+
+/// <summary>
+/// Runs a route's params providers, top-down (each step once per set produced so far), checks every resulting set
+/// against the route pattern and binds its key.
+/// </summary>
+internal sealed class ParamsExpander(IServiceScopeFactory scopes)
+{
+    public async Task<IReadOnlyList<string>> ExpandAsync(StaticRoute route, CancellationToken cancellationToken)
+    {
+        var sets = await RunProvidersAsync(route, cancellationToken).ConfigureAwait(false);
+        var keys = new List<string>(sets.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var set in sets)
+        {
+            if (route.Binder.Validate(set, out var key) is { } error)
+            {
+                throw new InvalidOperationException(
+                    $"Static route '{route.DisplayPattern}': the params {{{Format(set)}}} from its provider do not fit the route pattern: {error}.");
+            }
+
+            if (seen.Add(key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
+
+    private async Task<List<Dictionary<string, string>>> RunProvidersAsync(StaticRoute route, CancellationToken cancellationToken)
+    {
+        List<Dictionary<string, string>> sets = [new(StringComparer.OrdinalIgnoreCase)];
+        if (route.Sources.Count == 0)
+        {
+            // Without a provider, only a pattern whose every parameter may be left out has a page to declare.
+            return route.Pattern.Parameters.All(p => p.IsOptional || p.IsCatchAll || p.Default is not null) ? sets : [];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var source in route.Sources)
+        {
+            var produced = new List<Dictionary<string, string>>();
+            foreach (var parent in sets)
+            {
+                var context = new StaticParamsContext(route.DisplayPattern, parent.AsReadOnly(), scope.ServiceProvider);
+                IEnumerable<Microsoft.AspNetCore.Routing.RouteValueDictionary>? values;
+                try
+                {
+                    values = await source.GetParamsAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    throw new InvalidOperationException(
+                        $"Static route '{route.DisplayPattern}': params provider {source.Name} failed for {{{Format(parent)}}}: {ex.Message}", ex);
+                }
+
+                foreach (var set in values ?? [])
+                {
+                    var merged = new Dictionary<string, string>(parent, StringComparer.OrdinalIgnoreCase);
+                    foreach (var (name, value) in set ?? [])
+                    {
+                        merged[name] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+                    }
+
+                    produced.Add(merged);
+                }
+            }
+
+            sets = produced;
+        }
+
+        return sets;
+    }
+
+    private static string Format(IReadOnlyDictionary<string, string> set) =>
+        string.Join(", ", set.Select(pair => $"{pair.Key}={pair.Value}"));
+}

@@ -1,0 +1,10 @@
+namespace IsrMiddleware.Rendering;
+
+/// <summary>Why a page was rendered; tags logs and metrics.</summary>
+internal enum RenderReason
+{
+    Prerender,
+    Blocking,
+    Fallback,
+    FallbackShell,
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace IsrMiddleware.Rendering;
+
+/// <summary>Turns a finished render response into a <see cref="RenderResult"/>: its outcome and the headers safe to replay.</summary>
+internal static class ResponseCapture
+{
+    private static readonly string[] ReplayedHeaders =
+    [
+        HeaderNames.ContentLanguage,
+        HeaderNames.ContentSecurityPolicy,
+        HeaderNames.ContentSecurityPolicyReportOnly,
+        HeaderNames.Link,
+        HeaderNames.XContentTypeOptions,
+        HeaderNames.XFrameOptions,
+        "Referrer-Policy",
+        "Permissions-Policy",
+    ];
+
+    public static RenderResult Capture(HttpResponse response, byte[] body, IReadOnlyList<string> tags, DateTimeOffset generatedAt, TimeSpan duration)
+    {
+        var status = response.StatusCode;
+        var headers = response.Headers;
+        var outcome = status switch
+        {
+            StatusCodes.Status200OK => RenderOutcome.Page,
+            StatusCodes.Status404NotFound => RenderOutcome.NotFound,
+            >= 300 and < 400 when !string.IsNullOrEmpty(headers.Location) => RenderOutcome.Redirect,
+            _ => RenderOutcome.Failed,
+        };
+
+        string? reason = outcome == RenderOutcome.Failed ? $"the render answered {status}" : null;
+        if (outcome is RenderOutcome.Page or RenderOutcome.Redirect && UncacheableReason(headers) is { } why)
+        {
+            outcome = RenderOutcome.Uncacheable;
+            reason = why;
+        }
+
+        var replayed = new List<KeyValuePair<string, string>>();
+        foreach (var name in ReplayedHeaders)
+        {
+            if (headers.TryGetValue(name, out var value) && value.Count > 0)
+            {
+                replayed.Add(KeyValuePair.Create(name, value.ToString()));
+            }
+        }
+
+        if (outcome == RenderOutcome.Redirect)
+        {
+            replayed.Add(KeyValuePair.Create(HeaderNames.Location, headers.Location.ToString()));
+        }
+
+        return new RenderResult
+        {
+            Outcome = outcome,
+            StatusCode = status,
+            ContentType = response.ContentType,
+            Headers = [.. replayed],
+            Body = body,
+            Tags = tags,
+            Reason = reason,
+            GeneratedAt = generatedAt,
+            Duration = duration,
+        };
+    }
+
+    private static string? UncacheableReason(IHeaderDictionary headers)
+    {
+        if (headers.ContainsKey(HeaderNames.SetCookie))
+        {
+            return "the response sets a cookie";
+        }
+
+        foreach (var value in headers.CacheControl)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (value.Contains("no-store", StringComparison.OrdinalIgnoreCase))
+            {
+                return "the response says Cache-Control: no-store";
+            }
+
+            if (value.Contains("private", StringComparison.OrdinalIgnoreCase))
+            {
+                return "the response says Cache-Control: private";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Prerendering;
+using Microsoft.AspNetCore.Http;
+
+namespace IsrMiddleware.Serving;
+
+/// <summary>
+/// Development without a cache, like <c>next dev</c>: every request runs the endpoint, and a
+/// <see cref="UnknownParams.NotFound"/> route asks its providers on each request whether the params exist.
+/// </summary>
+internal sealed class DevelopmentRequests(ParamsExpander expander)
+{
+    public async Task HandleAsync(HttpContext context, StaticRoute route, RequestDelegate next)
+    {
+        if (route.UnknownParams == UnknownParams.NotFound)
+        {
+            var known = route.Binder.TryGetKey(context.Request.RouteValues, out var key)
+                && (await expander.ExpandAsync(route, context.RequestAborted).ConfigureAwait(false)).Contains(key, StringComparer.Ordinal);
+            if (!known)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+}

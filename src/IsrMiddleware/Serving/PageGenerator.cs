@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Rendering;
+using IsrMiddleware.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace IsrMiddleware.Serving;
+
+/// <summary>
+/// Renders a page and applies the outcome to the cache, one render per key at a time however many callers ask:
+/// 200 and 3xx are stored, 404 removes the page, anything else keeps the old version.
+/// </summary>
+internal sealed class PageGenerator(PageRenderer renderer, PageCache cache, NotFoundMarkers notFound, IHostApplicationLifetime lifetime)
+{
+    private readonly SingleFlight<Generation> _flights = new();
+
+    /// <summary>Renders now unless a render of the key is running, whose result is then shared.</summary>
+    /// <param name="route">The page's route.</param>
+    /// <param name="key">The page key.</param>
+    /// <param name="declared">Whether a params provider declared the page.</param>
+    /// <param name="reason">Why it renders.</param>
+    /// <param name="seen">The version the caller found (null for a miss); a newer one stored meanwhile is returned without rendering.</param>
+    public Task<Generation> GenerateAsync(StaticRoute route, string key, bool declared, RenderReason reason, StoredPage? seen = null)
+        => _flights.RunAsync(key, () => GenerateCoreAsync(route, key, declared, reason, seen));
+
+    public int InFlight => _flights.Count;
+
+    private async Task<Generation> GenerateCoreAsync(StaticRoute route, string key, bool declared, RenderReason reason, StoredPage? seen)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        var current = await cache.GetAsync(key, stopping).ConfigureAwait(false);
+        if (current is not null && (seen is null || current.GeneratedAt > seen.GeneratedAt))
+        {
+            return new Generation(current.StatusCode == 200 ? RenderOutcome.Page : RenderOutcome.Redirect, current, null);
+        }
+
+        var result = await renderer.RenderAsync(route, key, reason, stopping).ConfigureAwait(false);
+        switch (result.Outcome)
+        {
+            case RenderOutcome.Page or RenderOutcome.Redirect:
+                notFound.Remove(key);
+                var stored = await cache.SetAsync(ToStoredPage(route, key, declared, result), stopping).ConfigureAwait(false);
+                return new Generation(result.Outcome, stored, result);
+            case RenderOutcome.NotFound:
+                await cache.RemoveAsync(key, stopping).ConfigureAwait(false);
+                if (!declared)
+                {
+                    notFound.Add(key);
+                }
+
+                return new Generation(result.Outcome, null, result);
+            default:
+                return new Generation(result.Outcome, current, result);
+        }
+    }
+
+    private static StoredPage ToStoredPage(StaticRoute route, string key, bool declared, RenderResult result)
+    {
+        var tags = route.Tags.Count == 0 ? result.Tags : route.Tags.Concat(result.Tags).Distinct(StringComparer.Ordinal).ToArray();
+        return new StoredPage
+        {
+            Key = key,
+            StatusCode = result.StatusCode,
+            ContentType = result.ContentType,
+            Headers = result.Headers,
+            Body = result.Body,
+            ETag = CreateETag(result),
+            GeneratedAt = result.GeneratedAt,
+            Tags = tags,
+            Declared = declared,
+        };
+    }
+
+    /// <summary>A strong validator: equal only for byte-identical responses (status, type, headers and body).</summary>
+    private static string CreateETag(RenderResult result)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(BitConverter.GetBytes(result.StatusCode));
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(result.ContentType ?? string.Empty));
+        foreach (var (name, value) in result.Headers)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name + ":" + value + "\n"));
+        }
+
+        hash.AppendData(result.Body);
+        return "\"" + Convert.ToBase64String(hash.GetHashAndReset(), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace IsrMiddleware.Serving;
+
+/// <summary>Runs at most one piece of work per key at a time; callers that arrive meanwhile share its task.</summary>
+internal sealed class SingleFlight<TResult>
+{
+    private readonly ConcurrentDictionary<string, Task<TResult>> _inFlight = new(StringComparer.Ordinal);
+
+    public int Count => _inFlight.Count;
+
+    public Task<TResult> RunAsync(string key, Func<Task<TResult>> work)
+    {
+        if (_inFlight.TryGetValue(key, out var running))
+        {
+            return running;
+        }
+
+        var completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        running = _inFlight.GetOrAdd(key, completion.Task);
+        if (running != completion.Task)
+        {
+            return running;
+        }
+
+        _ = RunCoreAsync(key, work, completion);
+        return completion.Task;
+    }
+
+    private async Task RunCoreAsync(string key, Func<Task<TResult>> work, TaskCompletionSource<TResult> completion)
+    {
+        try
+        {
+            completion.TrySetResult(await work().ConfigureAwait(false));
+        }
+        catch (OperationCanceledException ex)
+        {
+            completion.TrySetCanceled(ex.CancellationToken);
+        }
+        catch (Exception ex)
+        {
+            completion.TrySetException(ex);
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(key, completion.Task));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+
+namespace IsrMiddleware;
+
+/// <summary>Options of the static params middleware, configured through <c>AddStaticParams</c>.</summary>
+public sealed class StaticParamsOptions
+{
+    private readonly Dictionary<string, StaticRouteProfile> _profiles = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The scheme and host every render sees, and so every link in a cached page. Default: <c>https://localhost</c>.
+    /// Must be an absolute http or https URI without path, query or fragment.
+    /// </summary>
+    public Uri CanonicalOrigin { get; set; } = new("https://localhost");
+
+    /// <summary>The folder of the disk tier. Default: <c>.isr-cache</c> under the content root.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>The most bytes of page bodies held by the memory tier. Default: 64 MiB.</summary>
+    public long MemoryLimitBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How many pages are rendered at once while pre-rendering. Default: the processor count.</summary>
+    public int PrerenderParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Skips rendering at start-up: every page is rendered on first request (Next.js's empty <c>paths</c>).
+    /// Params providers still run so that <see cref="UnknownParams.NotFound"/> routes know their pages. Default: false.
+    /// </summary>
+    public bool SkipPrerender { get; set; }
+
+    /// <summary>How long a stored page may be served at all; the stale window is this minus the revalidate period. Default: one year.</summary>
+    public TimeSpan Expire { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>The longest one render may take before it is cancelled and counted as failed. Default: 30 seconds.</summary>
+    public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a render's 404 for unknown params is remembered in memory (never on disk). Default: one minute.</summary>
+    public TimeSpan NotFoundLifetime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Seconds after which the browser reloads a fallback shell (the <c>Refresh</c> header). Default: 1.</summary>
+    public int FallbackRefreshSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// User agents matching this pattern (case-insensitive) are crawlers: they get <see cref="UnknownParams.Blocking"/>
+    /// where a route says <see cref="UnknownParams.Fallback"/>.
+    /// </summary>
+    public string BotUserAgentPattern { get; set; } =
+        "bot|crawl|spider|slurp|facebookexternalhit|embedly|quora link preview|outbrain|pinterest|vkshare|w3c_validator|whatsapp|lighthouse|preview";
+
+    /// <summary>
+    /// Caches in the Development environment too. Default: false: like <c>next dev</c>, every request renders
+    /// and <see cref="UnknownParams.NotFound"/> routes ask their providers on each request.
+    /// </summary>
+    public bool CacheInDevelopment { get; set; }
+
+    /// <summary>The named profiles.</summary>
+    public IReadOnlyDictionary<string, StaticRouteProfile> Profiles => _profiles;
+
+    /// <summary>Adds or configures a named profile.</summary>
+    public StaticParamsOptions AddProfile(string name, Action<StaticRouteProfile> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (!_profiles.TryGetValue(name, out var profile))
+        {
+            profile = new StaticRouteProfile();
+            _profiles.Add(name, profile);
+        }
+
+        configure(profile);
+        return this;
+    }
+
+    internal Regex CreateBotRegex() =>
+        new(BotUserAgentPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
+}

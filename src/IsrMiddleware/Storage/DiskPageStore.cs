@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using IsrMiddleware.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IsrMiddleware.Storage;
+
+/// <summary>
+/// The disk tier: one file per page, named from a hash of its key (never from params), written to a temporary
+/// file in the same folder and renamed over the old one, so a reader sees the old version or the new, never a mix.
+/// </summary>
+internal sealed class DiskPageStore : IPageStore
+{
+    private const string Extension = ".page";
+    private const string TemporaryExtension = ".tmp";
+
+    private readonly string _root;
+    private readonly ILogger<DiskPageStore> _logger;
+    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    public DiskPageStore(IOptions<StaticParamsOptions> options, ILogger<DiskPageStore> logger)
+    {
+        _root = Path.Combine(options.Value.CacheDirectory!, "pages");
+        _logger = logger;
+    }
+
+    public string Root => _root;
+
+    public async ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        var page = PageFileFormat.Deserialize(bytes);
+        if (page is null)
+        {
+            StorageLog.CorruptPageFile(_logger, path);
+            TryDelete(path);
+            return null;
+        }
+
+        return string.Equals(page.Key, key, StringComparison.Ordinal) ? page : null;
+    }
+
+    public async ValueTask<bool> SetAsync(StoredPage page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var path = PathFor(page.Key);
+        var stripe = StripeFor(path);
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await GetAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored.GeneratedAt > page.GeneratedAt)
+            {
+                return false;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + TemporaryExtension;
+            try
+            {
+                await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                {
+                    await stream.WriteAsync(PageFileFormat.Serialize(page), cancellationToken).ConfigureAwait(false);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch
+            {
+                TryDelete(temporary);
+                throw;
+            }
+
+            return true;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        var stripe = StripeFor(path);
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            TryDelete(path);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    /// <summary>Deletes temporary files left by a process that stopped in the middle of a write.</summary>
+    public int DeleteTemporaryFiles()
+    {
+        if (!Directory.Exists(_root))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var file in Directory.EnumerateFiles(_root, "*" + TemporaryExtension, SearchOption.AllDirectories))
+        {
+            if (TryDelete(file))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    internal string PathFor(string key)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return Path.Combine(_root, hash[..2], hash + Extension);
+    }
+
+    private SemaphoreSlim StripeFor(string path) => _stripes[(uint)StringComparer.Ordinal.GetHashCode(path) % (uint)_stripes.Length];
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace IsrMiddleware.Storage;
+
+/// <summary>The memory tier: a private <see cref="MemoryCache"/> whose size limit counts the bytes each page takes.</summary>
+internal sealed class MemoryPageCache : IDisposable
+{
+    private const int EntryOverhead = 512;
+
+    private readonly MemoryCache _cache;
+
+    public MemoryPageCache(IOptions<StaticParamsOptions> options)
+    {
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MemoryLimitBytes });
+    }
+
+    public bool TryGet(string key, out StoredPage? page) => _cache.TryGetValue(key, out page);
+
+    public void Set(StoredPage page)
+    {
+        var size = SizeOf(page);
+        using var entry = _cache.CreateEntry(page.Key);
+        entry.Value = page;
+        entry.Size = size;
+        entry.Priority = page.Declared ? CacheItemPriority.High : CacheItemPriority.Normal;
+    }
+
+    public void Remove(string key) => _cache.Remove(key);
+
+    public long Count => _cache.Count;
+
+    public void Dispose() => _cache.Dispose();
+
+    private static long SizeOf(StoredPage page)
+    {
+        long size = EntryOverhead + page.Key.Length * 2L + page.Body.Length;
+        foreach (var (name, value) in page.Headers)
+        {
+            size += (name.Length + value.Length) * 2L;
+        }
+
+        return size;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace IsrMiddleware.Storage;
+
+/// <summary>
+/// The layout of a page file: the magic <c>ISR1</c>, the header's length (int32, little endian), the header
+/// as JSON, then the body. The header carries the body's length and hash, so a torn or altered file is detected.
+/// </summary>
+internal static class PageFileFormat
+{
+    private static ReadOnlySpan<byte> Magic => "ISR1"u8;
+
+    private const int PreambleLength = 8;
+    private const int MaxHeaderLength = 1024 * 1024;
+
+    public static byte[] Serialize(StoredPage page)
+    {
+        var header = new PageFileHeader
+        {
+            Key = page.Key,
+            StatusCode = page.StatusCode,
+            ContentType = page.ContentType,
+            Headers = page.Headers.Select(pair => new[] { pair.Key, pair.Value }).ToArray(),
+            ETag = page.ETag,
+            GeneratedAt = page.GeneratedAt,
+            Tags = page.Tags.ToArray(),
+            Declared = page.Declared,
+            BodyLength = page.Body.Length,
+            BodyHash = Convert.ToHexStringLower(SHA256.HashData(page.Body.Span)),
+        };
+        var json = JsonSerializer.SerializeToUtf8Bytes(header, PageFileJsonContext.Default.PageFileHeader);
+        var bytes = new byte[PreambleLength + json.Length + page.Body.Length];
+        Magic.CopyTo(bytes);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), json.Length);
+        json.CopyTo(bytes.AsSpan(PreambleLength));
+        page.Body.Span.CopyTo(bytes.AsSpan(PreambleLength + json.Length));
+        return bytes;
+    }
+
+    /// <summary>Reads a whole page file; <see langword="null"/> when it is not a complete, intact page.</summary>
+    public static StoredPage? Deserialize(ReadOnlyMemory<byte> file)
+    {
+        var header = ReadHeader(file.Span, out var bodyOffset);
+        if (header is null || file.Length - bodyOffset != header.BodyLength)
+        {
+            return null;
+        }
+
+        var body = file[bodyOffset..];
+        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(body.Span)), header.BodyHash, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new StoredPage
+        {
+            Key = header.Key,
+            StatusCode = header.StatusCode,
+            ContentType = header.ContentType,
+            Headers = header.Headers.Where(pair => pair.Length == 2).Select(pair => KeyValuePair.Create(pair[0], pair[1])).ToArray(),
+            Body = body,
+            ETag = header.ETag,
+            GeneratedAt = header.GeneratedAt,
+            Tags = header.Tags,
+            Declared = header.Declared,
+        };
+    }
+
+    /// <summary>Reads the header from the start of a page file; <see langword="null"/> when it is malformed.</summary>
+    public static PageFileHeader? ReadHeader(ReadOnlySpan<byte> file, out int bodyOffset)
+    {
+        bodyOffset = 0;
+        if (file.Length < PreambleLength || !file[..4].SequenceEqual(Magic))
+        {
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(file[4..]);
+        if (length <= 0 || length > MaxHeaderLength || file.Length < PreambleLength + length)
+        {
+            return null;
+        }
+
+        try
+        {
+            bodyOffset = PreambleLength + length;
+            return JsonSerializer.Deserialize(file.Slice(PreambleLength, length), PageFileJsonContext.Default.PageFileHeader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

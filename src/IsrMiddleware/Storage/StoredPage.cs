@@ -1,0 +1,32 @@
+namespace IsrMiddleware;
+
+/// <summary>One stored version of a page: what a render answered, ready to be served again.</summary>
+public sealed class StoredPage
+{
+    /// <summary>The page key: the canonical path bound from the route pattern and values.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>200 for a page, or a 3xx status for a stored redirect.</summary>
+    public int StatusCode { get; init; } = 200;
+
+    /// <summary>The response's content type.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>The safe response headers kept from the render (for a redirect, its <c>Location</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>The response body.</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>The strong entity tag of this version, quoted.</summary>
+    public required string ETag { get; init; }
+
+    /// <summary>When the render that produced this version ran; orders versions of one key.</summary>
+    public DateTimeOffset GeneratedAt { get; init; }
+
+    /// <summary>The route's tags and those the page added while rendering.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Whether the page's params were declared by a provider (pre-rendered) rather than requested on demand.</summary>
+    public bool Declared { get; init; }
+}
