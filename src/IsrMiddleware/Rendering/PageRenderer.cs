@@ -35,7 +35,7 @@ internal sealed class PageRenderer(
         var started = time.GetTimestamp();
         var generatedAt = time.GetUtcNow();
         var isShell = reason == RenderReason.FallbackShell;
-        var values = isShell ? ShellValues(route) : route.Binder.Match(key);
+        var values = route.Binder.Match(key);
         RenderResult result;
         if (values is null)
         {
@@ -152,19 +152,5 @@ internal sealed class PageRenderer(
         });
         features.Set(render);
         return features;
-    }
-
-    private static RouteValueDictionary ShellValues(StaticRoute route)
-    {
-        var values = new RouteValueDictionary();
-        foreach (var (name, value) in route.Pattern.RequiredValues)
-        {
-            if (value is not null && !route.Binder.ParameterNames.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                values[name] = value;
-            }
-        }
-
-        return values;
     }
 }

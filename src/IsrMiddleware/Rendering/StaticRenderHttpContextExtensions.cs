@@ -13,8 +13,8 @@ public static class StaticRenderHttpContextExtensions
     }
 
     /// <summary>
-    /// Whether this render is the route's fallback shell: route values are absent, and the page should render a
-    /// placeholder without loading data. The browser reloads it once the real page is rendered.
+    /// Whether this render is a fallback shell, served while the real page renders in the background: the page
+    /// should render a placeholder without loading data. The browser reloads it shortly (a <c>Refresh</c> header).
     /// </summary>
     public static bool IsStaticFallback(this HttpContext context)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Rendering;
 using Microsoft.Extensions.Hosting;
@@ -6,31 +5,18 @@ using Microsoft.Extensions.Hosting;
 namespace IsrMiddleware.Serving;
 
 /// <summary>
-/// The fallback shell of each route: the page rendered once with the fallback flag and no route values, kept in
-/// memory. A shell whose render fails is not kept, and callers fall back to a blocking render.
+/// Fallback shells: the page rendered with the fallback flag set (and its route values), served while the real
+/// render runs. One shell render per key at a time; shells are never stored, since they are only needed until the
+/// real page is. A shell that does not answer 200 is not served, and callers fall back to a blocking render.
 /// </summary>
 internal sealed class FallbackShells(PageRenderer renderer, IHostApplicationLifetime lifetime)
 {
-    private readonly ConcurrentDictionary<StaticRoute, RenderResult> _shells = new();
     private readonly SingleFlight<RenderResult?> _flights = new();
 
-    public async Task<RenderResult?> GetAsync(StaticRoute route)
-    {
-        if (_shells.TryGetValue(route, out var shell))
+    public Task<RenderResult?> GetAsync(StaticRoute route, string key) =>
+        _flights.RunAsync(key, async () =>
         {
-            return shell;
-        }
-
-        return await _flights.RunAsync("shell:" + route.DisplayPattern, async () =>
-        {
-            var result = await renderer.RenderAsync(route, route.DisplayPattern, RenderReason.FallbackShell, lifetime.ApplicationStopping).ConfigureAwait(false);
-            if (result.Outcome != RenderOutcome.Page)
-            {
-                return null;
-            }
-
-            _shells[route] = result;
-            return result;
-        }).ConfigureAwait(false);
-    }
+            var result = await renderer.RenderAsync(route, key, RenderReason.FallbackShell, lifetime.ApplicationStopping).ConfigureAwait(false);
+            return result.Outcome == RenderOutcome.Page ? result : null;
+        });
 }

@@ -160,7 +160,7 @@ internal sealed class StaticParamsMiddleware
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
 
-        var shell = await _shells.GetAsync(route).WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        var shell = await _shells.GetAsync(route, key).WaitAsync(context.RequestAborted).ConfigureAwait(false);
         if (shell is null)
         {
             await RenderAndServeAsync(context, route, key, declared: false).ConfigureAwait(false);

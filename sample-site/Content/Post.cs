@@ -1,0 +1,4 @@
+namespace SampleSite.Content;
+
+/// <summary>A blog post: <c>posts/{slug}.md</c>, its first line <c># Title</c>, then paragraphs.</summary>
+public sealed record Post(string Slug, string Title, IReadOnlyList<string> Paragraphs);

@@ -1,0 +1,11 @@
+using IsrMiddleware;
+using SampleSite.Content;
+
+namespace SampleSite.StaticParams;
+
+/// <summary>First top-down step of <c>/products/{category}/{id}</c>: every category.</summary>
+public sealed class ProductCategoryParams(ContentStore content) : IStaticParamsProvider
+{
+    public ValueTask<IEnumerable<RouteValueDictionary>> GetParamsAsync(StaticParamsContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(content.GetProductCategories().Select(category => new RouteValueDictionary { ["category"] = category }));
+}
