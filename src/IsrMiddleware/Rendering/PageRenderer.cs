@@ -73,7 +73,7 @@ internal sealed class PageRenderer(
         context.SetEndpoint(route.Endpoint);
         context.Request.RouteValues = values;
 
-        var run = pipeline.Next(context);
+        var run = Invoke(pipeline.Next, context);
         try
         {
             await run.WaitAsync(timeout.Token).ConfigureAwait(false);
@@ -152,5 +152,17 @@ internal sealed class PageRenderer(
         });
         features.Set(render);
         return features;
+    }
+
+    private static Task Invoke(RequestDelegate next, HttpContext context)
+    {
+        try
+        {
+            return next(context);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
     }
 }

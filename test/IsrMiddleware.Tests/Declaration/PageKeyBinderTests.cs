@@ -1,0 +1,249 @@
+using IsrMiddleware.Declaration;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IsrMiddleware.Tests.Declaration;
+
+public sealed class PageKeyBinderTests : IDisposable
+{
+    private readonly ServiceProvider _services = new ServiceCollection().AddRouting().BuildServiceProvider();
+
+    public void Dispose() => _services.Dispose();
+
+    private PageKeyBinder Create(RoutePattern pattern) => new(
+        pattern,
+        _services.GetRequiredService<TemplateBinderFactory>(),
+        _services.GetRequiredService<ParameterPolicyFactory>());
+
+    private PageKeyBinder Create(string pattern) => Create(RoutePatternFactory.Parse(pattern));
+
+    private static RoutePattern RazorPagePattern() =>
+        RoutePatternFactory.Parse("/blog/{slug}", defaults: null, parameterPolicies: null, requiredValues: new { page = "/Blog/Post" });
+
+    private static string BindKey(PageKeyBinder binder, object values)
+    {
+        Assert.True(binder.TryGetKey(new RouteValueDictionary(values), out var key));
+        return key;
+    }
+
+    private static Dictionary<string, string> Set(params (string Name, string Value)[] values) =>
+        values.ToDictionary(pair => pair.Name, pair => pair.Value);
+
+    [Fact]
+    public void Key_is_bound_from_the_pattern_parameters_only()
+    {
+        var binder = Create("/products/{category}/{id}");
+
+        var key = BindKey(binder, new { category = "tools", id = "hammer", q = "search", utm_source = "mail" });
+
+        Assert.Equal("/products/tools/hammer", key);
+    }
+
+    [Fact]
+    public void Key_is_not_bound_when_a_required_parameter_is_missing()
+    {
+        var binder = Create("/products/{category}/{id}");
+
+        Assert.False(binder.TryGetKey(new RouteValueDictionary { ["category"] = "tools" }, out _));
+    }
+
+    [Fact]
+    public void Key_takes_the_literal_casing_of_the_pattern()
+    {
+        var binder = Create("/Blog/Posts/{slug}");
+
+        var key = BindKey(binder, new { slug = "hello" });
+
+        Assert.Equal("/Blog/Posts/hello", key);
+    }
+
+    [Fact]
+    public void Catch_all_value_keeps_its_slashes()
+    {
+        var binder = Create("/docs/{**path}");
+
+        var key = BindKey(binder, new { path = "guide/intro/setup" });
+
+        Assert.Equal("/docs/guide/intro/setup", key);
+    }
+
+    [Theory]
+    [InlineData("a b", "/items/a%20b")]
+    [InlineData("café", "/items/caf%C3%A9")]
+    [InlineData("what?", "/items/what%3F")]
+    [InlineData("c#", "/items/c%23")]
+    [InlineData("100%", "/items/100%25")]
+    public void Values_are_percent_encoded_in_the_key(string slug, string expected)
+    {
+        var binder = Create("/items/{slug}");
+
+        var key = BindKey(binder, new { slug });
+
+        Assert.Equal(expected, key);
+    }
+
+    [Fact]
+    public void Two_different_values_never_bind_to_one_key()
+    {
+        var binder = Create("/items/{slug}");
+        string[] values = ["a b", "a%20b", "a+b", "a%2Bb", "a/b", "a%2Fb", "a%252Fb", "what?", "what%3F", "c#", "c%23", "café", "caf%C3%A9", "A", "a", "100%", "100%25"];
+
+        var keys = values.Select(slug => BindKey(binder, new { slug })).ToArray();
+
+        Assert.Equal(values.Length, keys.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Theory]
+    [InlineData("a b")]
+    [InlineData("café")]
+    [InlineData("what?")]
+    [InlineData("c#")]
+    [InlineData("100%")]
+    [InlineData("a%2Fb")]
+    [InlineData("plain")]
+    public void Match_reads_back_the_values_a_key_was_bound_from(string slug)
+    {
+        var binder = Create("/items/{category}/{slug}");
+        var key = BindKey(binder, new { category = "tools", slug });
+
+        var values = binder.Match(key);
+
+        Assert.NotNull(values);
+        Assert.Equal("tools", values["category"]);
+        Assert.Equal(slug, values["slug"]);
+    }
+
+    [Theory]
+    [InlineData("guide/intro")]
+    [InlineData("guide/a b/café")]
+    [InlineData("guide/what?/c#/100%")]
+    public void Match_reads_back_a_catch_all_value_with_its_slashes(string path)
+    {
+        var binder = Create("/docs/{**path}");
+        var key = BindKey(binder, new { path });
+
+        var values = binder.Match(key);
+
+        Assert.NotNull(values);
+        Assert.Equal(path, values["path"]);
+    }
+
+    [Fact]
+    public void Match_returns_null_for_a_key_outside_the_pattern()
+    {
+        var binder = Create("/items/{slug}");
+
+        Assert.Null(binder.Match("/other/thing"));
+        Assert.Null(binder.Match("/items/a/b"));
+    }
+
+    [Fact]
+    public void Match_adds_the_required_values_of_a_razor_page()
+    {
+        var binder = Create(RazorPagePattern());
+        var key = BindKey(binder, new { slug = "hello world" });
+
+        var values = binder.Match(key);
+
+        Assert.Equal("/blog/hello%20world", key);
+        Assert.NotNull(values);
+        Assert.Equal("hello world", values["slug"]);
+        Assert.Equal("/Blog/Post", values["page"]);
+    }
+
+    [Fact]
+    public void Validate_accepts_a_fitting_set_and_returns_its_key()
+    {
+        var binder = Create("/products/{category}/{id:int}");
+
+        var error = binder.Validate(Set(("category", "tools"), ("id", "42")), out var key);
+
+        Assert.Null(error);
+        Assert.Equal("/products/tools/42", key);
+    }
+
+    [Fact]
+    public void Validate_accepts_a_set_for_a_razor_page_with_required_values()
+    {
+        var binder = Create(RazorPagePattern());
+
+        var error = binder.Validate(Set(("slug", "hello")), out var key);
+
+        Assert.Null(error);
+        Assert.Equal("/blog/hello", key);
+    }
+
+    [Fact]
+    public void Validate_names_a_missing_value()
+    {
+        var binder = Create("/products/{category}/{id}");
+
+        var error = binder.Validate(Set(("category", "tools")), out _);
+
+        Assert.NotNull(error);
+        Assert.Contains("'id'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_names_a_value_that_is_not_a_parameter()
+    {
+        var binder = Create("/products/{category}/{id}");
+
+        var error = binder.Validate(Set(("category", "tools"), ("id", "1"), ("color", "red")), out _);
+
+        Assert.NotNull(error);
+        Assert.Contains("'color'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_names_a_value_that_fails_a_constraint()
+    {
+        var binder = Create("/items/{id:int}");
+
+        var error = binder.Validate(Set(("id", "abc")), out _);
+
+        Assert.NotNull(error);
+        Assert.Contains("'abc'", error, StringComparison.Ordinal);
+        Assert.Contains("'id'", error, StringComparison.Ordinal);
+        Assert.Contains("int", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_rejects_a_slash_in_a_value_of_a_parameter_that_is_not_a_catch_all()
+    {
+        var binder = Create("/items/{slug}");
+
+        var error = binder.Validate(Set(("slug", "a/b")), out _);
+
+        Assert.NotNull(error);
+        Assert.Contains("'a/b'", error, StringComparison.Ordinal);
+        Assert.Contains("'slug'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_accepts_a_slash_in_a_catch_all_value()
+    {
+        var binder = Create("/docs/{**path}");
+
+        var error = binder.Validate(Set(("path", "guide/intro")), out var key);
+
+        Assert.Null(error);
+        Assert.Equal("/docs/guide/intro", key);
+    }
+
+    [Fact]
+    public void Validate_lets_an_optional_parameter_be_absent()
+    {
+        var binder = Create("/items/{id?}");
+
+        var absent = binder.Validate(Set(), out var absentKey);
+        var present = binder.Validate(Set(("id", "7")), out var presentKey);
+
+        Assert.Null(absent);
+        Assert.Equal("/items", absentKey);
+        Assert.Null(present);
+        Assert.Equal("/items/7", presentKey);
+    }
+}
