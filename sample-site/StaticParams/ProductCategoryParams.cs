@@ -1,5 +1,5 @@
 using IsrMiddleware;
-using SampleSite.Content;
+using SampleSite.Data;
 
 namespace SampleSite.StaticParams;
 

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace SampleSite.Content;
+namespace SampleSite.Data;
 
 /// <summary>
 /// Reads the site's content from the file system, fresh on every call (files are edited while the site runs).

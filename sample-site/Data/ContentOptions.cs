@@ -1,4 +1,4 @@
-namespace SampleSite.Content;
+namespace SampleSite.Data;
 
 /// <summary>Where the site's content lives (configuration section <c>SampleSite</c>).</summary>
 public sealed class ContentOptions

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SampleSite.Data;
+
+namespace SampleSite.Pages;
+
+/// <summary>The home page: not a static route, it lists the content on every request.</summary>
+public sealed class IndexModel(ContentStore content) : PageModel
+{
+    public IReadOnlyList<Post> Posts { get; private set; } = [];
+
+    public IReadOnlyList<(string Category, IReadOnlyList<string> Ids)> Products { get; private set; } = [];
+
+    public IReadOnlyList<string> Docs { get; private set; } = [];
+
+    public void OnGet()
+    {
+        Posts = content.GetPostSlugs().Select(content.GetPost).OfType<Post>().ToArray();
+        Products = content.GetProductCategories().Select(category => (category, content.GetProductIds(category))).ToArray();
+        Docs = content.GetDocPaths();
+    }
+}

@@ -1,0 +1,61 @@
+using IsrMiddleware;
+using SampleSite.Data;
+using SampleSite.Revalidation;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+var config = builder.Configuration;
+
+// Serilog through Microsoft.Extensions.Logging. The logger is this host's own (not the static Log.Logger), so that
+// several hosts in one process, as in WebApplicationFactory tests, do not close each other's logger on dispose.
+var logger = new LoggerConfiguration()
+    .ReadFrom.Configuration(config)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
+    .CreateLogger();
+builder.Logging.ClearProviders();
+builder.Logging.SetMinimumLevel(LogLevel.Trace); // levels are Serilog's to decide (section "Serilog:MinimumLevel")
+builder.Logging.AddSerilog(logger, dispose: true);
+
+builder.Services.AddRazorPages();
+builder.Services.Configure<ContentOptions>(config.GetSection("SampleSite"));
+builder.Services.AddSingleton<ContentStore>();
+
+builder.Services.AddStaticParams(options =>
+{
+    if (config["Isr:CacheDirectory"] is { Length: > 0 } cacheDirectory)
+    {
+        options.CacheDirectory = cacheDirectory;
+    }
+
+    if (config["Isr:CanonicalOrigin"] is { Length: > 0 } origin)
+    {
+        options.CanonicalOrigin = Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"Isr:CanonicalOrigin '{origin}' is not an absolute URI.");
+    }
+
+    options.AddProfile("products", profile =>
+    {
+        profile.UnknownParams = UnknownParams.Blocking;
+        profile.Revalidate = TimeSpan.FromSeconds(config.GetValue("SampleSite:ProductRevalidateSeconds", 60));
+        profile.Tags.Add("products");
+    });
+});
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+}
+
+app.UseRouting();
+app.UseStaticParams();
+app.MapRazorPages();
+app.MapHealthChecks("/healthz");
+app.MapRevalidateEndpoint();
+
+app.Run();
+
+public partial class Program;
