@@ -27,10 +27,11 @@ internal sealed class PrerenderService(
     StaticParamsMode mode,
     IOptions<StaticParamsOptions> options,
     TimeProvider time,
-    ILogger<PrerenderService> logger) : IHostedLifecycleService, IDisposable
+    ILogger<PrerenderService> logger) : IHostedLifecycleService
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
+    // Never disposed: it holds no timer, and the host may call StopAsync after disposing its services.
     private readonly CancellationTokenSource _stopping = new();
     private Task _rendering = Task.CompletedTask;
 
@@ -95,8 +96,6 @@ internal sealed class PrerenderService(
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task<List<(StaticRoute Route, string Key)>> EnumerateAsync(CancellationToken cancellationToken)
     {

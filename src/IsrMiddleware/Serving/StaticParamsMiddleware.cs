@@ -81,7 +81,7 @@ internal sealed class StaticParamsMiddleware
     {
         if (!route.Binder.TryGetKey(context.Request.RouteValues, out var key))
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            NotFound(context);
             return;
         }
 
@@ -105,7 +105,7 @@ internal sealed class StaticParamsMiddleware
         var declared = _known.IsDeclared(key);
         if (!declared && _notFound.Contains(key))
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            NotFound(context);
             return;
         }
 
@@ -124,7 +124,7 @@ internal sealed class StaticParamsMiddleware
                 await ServeFallbackAsync(context, route, key).ConfigureAwait(false);
                 break;
             default:
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                NotFound(context);
                 break;
         }
     }
@@ -172,6 +172,13 @@ internal sealed class StaticParamsMiddleware
         headers.CacheControl = CacheHeaders.NoStore;
         headers["Refresh"] = _options.Value.FallbackRefreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await PageResponseWriter.WriteAsync(context, StatusCodes.Status200OK, shell.ContentType, shell.Headers, shell.Body).ConfigureAwait(false);
+    }
+
+    /// <summary>A 404 that no shared cache may keep: the page may exist after a later render or revalidation.</summary>
+    private static void NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.Headers.CacheControl = CacheHeaders.NoStore;
     }
 
     private static bool IsReExecuted(HttpContext context) =>

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace IsrMiddleware.Tests.Infrastructure;
 
 /// <summary>Counts how often each path's endpoint ran.</summary>
-internal sealed class RenderCounter
+public sealed class RenderCounter
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private int _total;
