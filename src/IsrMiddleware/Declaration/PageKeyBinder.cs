@@ -16,6 +16,7 @@ internal sealed class PageKeyBinder
     private readonly TemplateBinder _binder;
     private readonly TemplateMatcher _matcher;
     private readonly string[] _parameterNames;
+    private readonly string[] _requiredParameterNames;
     private readonly KeyValuePair<string, object?>[] _requiredValues;
     private readonly (RoutePatternParameterPart Parameter, IRouteConstraint Constraint, string Text)[] _constraints;
 
@@ -25,6 +26,10 @@ internal sealed class PageKeyBinder
         _binder = binderFactory.Create(pattern);
         _matcher = new TemplateMatcher(new RouteTemplate(pattern), new RouteValueDictionary(pattern.Defaults));
         _parameterNames = pattern.Parameters.Select(p => p.Name).ToArray();
+        _requiredParameterNames = pattern.Parameters
+            .Where(p => !p.IsOptional && !p.IsCatchAll && p.Default is null)
+            .Select(p => p.Name)
+            .ToArray();
         _requiredValues = pattern.RequiredValues
             .Where(pair => pair.Value is not null && !_parameterNames.Contains(pair.Key, StringComparer.OrdinalIgnoreCase))
             .ToArray();
@@ -38,9 +43,21 @@ internal sealed class PageKeyBinder
 
     public IReadOnlyList<string> ParameterNames => _parameterNames;
 
-    /// <summary>Binds the key of the page that the given route values name; only the pattern's parameters are read.</summary>
+    /// <summary>
+    /// Binds the key of the page that the given route values name; only the pattern's parameters are read, and every
+    /// required one must have a non-empty value.
+    /// </summary>
     public bool TryGetKey(RouteValueDictionary routeValues, out string key)
     {
+        key = string.Empty;
+        foreach (var name in _requiredParameterNames)
+        {
+            if (!routeValues.TryGetValue(name, out var value) || string.IsNullOrEmpty(Convert.ToString(value, CultureInfo.InvariantCulture)))
+            {
+                return false;
+            }
+        }
+
         var values = new RouteValueDictionary();
         foreach (var name in _parameterNames)
         {

@@ -29,21 +29,26 @@ internal sealed class SingleFlight<TResult>
 
     private async Task RunCoreAsync(string key, Func<Task<TResult>> work, TaskCompletionSource<TResult> completion)
     {
+        // The key is released before the task completes, so a caller that has seen the result and asks again
+        // starts new work instead of getting the finished task back.
         try
         {
-            completion.TrySetResult(await work().ConfigureAwait(false));
+            var result = await work().ConfigureAwait(false);
+            Release(key, completion);
+            completion.TrySetResult(result);
         }
         catch (OperationCanceledException ex)
         {
+            Release(key, completion);
             completion.TrySetCanceled(ex.CancellationToken);
         }
         catch (Exception ex)
         {
+            Release(key, completion);
             completion.TrySetException(ex);
         }
-        finally
-        {
-            _inFlight.TryRemove(KeyValuePair.Create(key, completion.Task));
-        }
     }
+
+    private void Release(string key, TaskCompletionSource<TResult> completion) =>
+        _inFlight.TryRemove(KeyValuePair.Create(key, completion.Task));
 }

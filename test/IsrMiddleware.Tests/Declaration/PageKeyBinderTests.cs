@@ -19,8 +19,9 @@ public sealed class PageKeyBinderTests : IDisposable
 
     private PageKeyBinder Create(string pattern) => Create(RoutePatternFactory.Parse(pattern));
 
+    // As Razor Pages builds it: a required value that is not a parameter needs a matching default, or Parse throws.
     private static RoutePattern RazorPagePattern() =>
-        RoutePatternFactory.Parse("/blog/{slug}", defaults: null, parameterPolicies: null, requiredValues: new { page = "/Blog/Post" });
+        RoutePatternFactory.Parse("/blog/{slug}", defaults: new { page = "/Blog/Post" }, parameterPolicies: null, requiredValues: new { page = "/Blog/Post" });
 
     private static string BindKey(PageKeyBinder binder, object values)
     {
@@ -46,7 +47,20 @@ public sealed class PageKeyBinderTests : IDisposable
     {
         var binder = Create("/products/{category}/{id}");
 
-        Assert.False(binder.TryGetKey(new RouteValueDictionary { ["category"] = "tools" }, out _));
+        var bound = binder.TryGetKey(new RouteValueDictionary { ["category"] = "tools" }, out var key);
+
+        // Values without an id name no page of this route; "/products/tools" would be another route's page.
+        Assert.False(bound, $"bound the key '{key}' without a value for 'id'");
+    }
+
+    [Fact]
+    public void Key_of_a_razor_page_carries_no_required_value_in_a_query()
+    {
+        var binder = Create(RazorPagePattern());
+
+        var key = BindKey(binder, new { slug = "hello", page = "/Blog/Post", handler = "x" });
+
+        Assert.Equal("/blog/hello", key);
     }
 
     [Fact]
