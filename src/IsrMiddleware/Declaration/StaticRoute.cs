@@ -16,6 +16,7 @@ internal sealed class StaticRoute
         string cacheControl)
     {
         Endpoint = endpoint;
+        DisplayPattern = Display(endpoint.RoutePattern.RawText ?? endpoint.DisplayName);
         Sources = sources;
         UnknownParams = unknownParams;
         Revalidate = revalidate;
@@ -29,7 +30,7 @@ internal sealed class StaticRoute
     public RoutePattern Pattern => Endpoint.RoutePattern;
 
     /// <summary>The pattern as written, for logs and messages.</summary>
-    public string DisplayPattern => Endpoint.RoutePattern.RawText ?? Endpoint.DisplayName ?? "(unnamed route)";
+    public string DisplayPattern { get; }
 
     public IReadOnlyList<ParamsSource> Sources { get; }
 
@@ -46,4 +47,11 @@ internal sealed class StaticRoute
     public string CacheControl { get; }
 
     public override string ToString() => DisplayPattern;
+
+    private static string Display(string? pattern) => pattern switch
+    {
+        null or "" => "/",
+        ['/', ..] => pattern,
+        _ => "/" + pattern,
+    };
 }
