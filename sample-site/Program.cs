@@ -1,6 +1,5 @@
 using IsrMiddleware;
 using SampleSite.Data;
-using SampleSite.Revalidation;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -35,6 +34,8 @@ builder.Services.AddStaticParams(options =>
             : throw new InvalidOperationException($"Isr:CanonicalOrigin '{origin}' is not an absolute URI.");
     }
 
+    options.RevalidateSecret = config["Isr:RevalidateSecret"];
+
     options.AddProfile("products", profile =>
     {
         profile.UnknownParams = UnknownParams.Blocking;
@@ -54,7 +55,16 @@ app.UseRouting();
 app.UseStaticParams();
 app.MapRazorPages();
 app.MapHealthChecks("/healthz");
-app.MapRevalidateEndpoint();
+if (!string.IsNullOrEmpty(config["Isr:RevalidateSecret"]))
+{
+    app.MapRevalidateEndpoint("/api/revalidate");
+}
+else
+{
+    // Without a secret nobody may revalidate: the contract's 401, and a warning so the operator knows why.
+    app.Logger.LogWarning("Isr:RevalidateSecret is not set: POST /api/revalidate answers 401 to every request.");
+    app.MapPost("/api/revalidate", () => Results.Json(new { error = "no revalidation secret is configured" }, statusCode: StatusCodes.Status401Unauthorized));
+}
 
 app.Run();
 

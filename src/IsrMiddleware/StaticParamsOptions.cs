@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
 
 namespace IsrMiddleware;
 
@@ -52,6 +55,48 @@ public sealed class StaticParamsOptions
     /// and <see cref="UnknownParams.NotFound"/> routes ask their providers on each request.
     /// </summary>
     public bool CacheInDevelopment { get; set; }
+
+    /// <summary>
+    /// Retries of a failed background render (regeneration, on-demand, pre-render). Default: 2 retries, exponential
+    /// backoff from 500 ms with jitter. Set <c>MaxRetryAttempts</c> to 0 for none.
+    /// </summary>
+    public RetryStrategyOptions RenderRetry { get; set; } = new()
+    {
+        MaxRetryAttempts = 2,
+        Delay = TimeSpan.FromMilliseconds(500),
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+    };
+
+    /// <summary>
+    /// The circuit breaker of each route's background renders, so a failing backend is not hammered. Default: opens
+    /// for 30 s when half of at least 4 renders in 30 s fail.
+    /// </summary>
+    public CircuitBreakerStrategyOptions RenderCircuitBreaker { get; set; } = new()
+    {
+        FailureRatio = 0.5,
+        MinimumThroughput = 4,
+        SamplingDuration = TimeSpan.FromSeconds(30),
+        BreakDuration = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>
+    /// How long a page whose regeneration failed is served stale before the next attempt; doubles with each
+    /// consecutive failure up to <see cref="MaxRegenerationBackoff"/>. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan RegenerationBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between failed regenerations of a page. Default: 5 minutes.</summary>
+    public TimeSpan MaxRegenerationBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The secret that <c>MapRevalidateEndpoint</c> requires in the <c>X-Revalidate-Secret</c> header. Mapping the
+    /// endpoint without one fails at start-up.
+    /// </summary>
+    public string? RevalidateSecret { get; set; }
+
+    /// <summary>Requests per minute the revalidation endpoint accepts from one client address. Default: 60.</summary>
+    public int RevalidateRequestsPerMinute { get; set; } = 60;
 
     /// <summary>The named profiles.</summary>
     public IReadOnlyDictionary<string, StaticRouteProfile> Profiles => _profiles;

@@ -129,6 +129,14 @@ internal sealed class PageKeyBinder
             }
         }
 
+        return FailedConstraint(matched);
+    }
+
+    /// <summary>Whether matched route values satisfy the pattern's constraints (the matcher does not check them).</summary>
+    public bool SatisfiesConstraints(RouteValueDictionary matched) => FailedConstraint(matched) is null;
+
+    private string? FailedConstraint(RouteValueDictionary matched)
+    {
         foreach (var (parameter, constraint, text) in _constraints)
         {
             if (matched.ContainsKey(parameter.Name)

@@ -49,6 +49,26 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"FallbackRefreshSeconds {options.FallbackRefreshSeconds} must not be negative.");
         }
 
+        if (options.RenderRetry is null || options.RenderRetry.MaxRetryAttempts < 0)
+        {
+            failures.Add($"RenderRetry.MaxRetryAttempts {options.RenderRetry?.MaxRetryAttempts} must not be negative.");
+        }
+
+        if (options.RenderCircuitBreaker is null)
+        {
+            failures.Add("RenderCircuitBreaker must be set.");
+        }
+
+        if (options.RegenerationBackoff < TimeSpan.Zero || options.MaxRegenerationBackoff < options.RegenerationBackoff)
+        {
+            failures.Add($"RegenerationBackoff {options.RegenerationBackoff} must be at least zero and at most MaxRegenerationBackoff {options.MaxRegenerationBackoff}.");
+        }
+
+        if (options.RevalidateRequestsPerMinute < 1)
+        {
+            failures.Add($"RevalidateRequestsPerMinute {options.RevalidateRequestsPerMinute} must be at least 1.");
+        }
+
         try
         {
             _ = options.CreateBotRegex();

@@ -3,6 +3,8 @@ using IsrMiddleware.Declaration;
 using IsrMiddleware.Hosting;
 using IsrMiddleware.Prerendering;
 using IsrMiddleware.Rendering;
+using IsrMiddleware.Revalidation;
+using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Serving;
 using IsrMiddleware.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,6 +52,12 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<FallbackShells>();
         services.TryAddSingleton<BotDetector>();
         services.TryAddSingleton<DevelopmentRequests>();
+        services.TryAddSingleton<RenderResilience>();
+        services.TryAddSingleton<RegenerationBackoff>();
+        services.TryAddSingleton<IsrMetrics>();
+        services.TryAddSingleton<IPageRevalidator, PageRevalidator>();
+        services.TryAddSingleton<RevalidateEndpointHandler>();
+        services.AddMetrics();
         services.AddHostedService<PrerenderService>();
         services.AddHealthChecks().AddCheck<PrerenderHealthCheck>(PrerenderHealthCheck.Name);
 

@@ -18,6 +18,7 @@ internal sealed class PageRenderer(
     IHttpContextFactory contextFactory,
     IOptions<StaticParamsOptions> options,
     TimeProvider time,
+    IsrMetrics metrics,
     ILogger<PageRenderer> logger)
 {
     public Task<RenderResult> RenderAsync(StaticRoute route, string key, RenderReason reason, CancellationToken cancellationToken)
@@ -46,6 +47,7 @@ internal sealed class PageRenderer(
             result = await RunAsync(route, key, values, isShell, generatedAt, started, cancellationToken).ConfigureAwait(false);
         }
 
+        metrics.Rendered(reason, result);
         RenderLog.Rendered(logger, key, reason, result.StatusCode, result.Outcome, result.Duration.TotalMilliseconds, result.Body.Length);
         if (result.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable)
         {

@@ -7,4 +7,6 @@ internal enum RenderReason
     Blocking,
     Fallback,
     FallbackShell,
+    Revalidate,
+    OnDemand,
 }

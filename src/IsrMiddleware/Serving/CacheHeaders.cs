@@ -5,6 +5,7 @@ internal static class CacheHeaders
 {
     public const string CacheStatus = "X-Isr-Cache";
     public const string Hit = "HIT";
+    public const string Stale = "STALE";
     public const string Miss = "MISS";
     public const string Fallback = "FALLBACK";
 

@@ -1,16 +1,27 @@
 using System.Security.Cryptography;
 using IsrMiddleware.Declaration;
+using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Rendering;
+using IsrMiddleware.Revalidation;
 using IsrMiddleware.Storage;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IsrMiddleware.Serving;
 
 /// <summary>
 /// Renders a page and applies the outcome to the cache, one render per key at a time however many callers ask:
-/// 200 and 3xx are stored, 404 removes the page, anything else keeps the old version.
+/// 200 and 3xx are stored, 404 removes the page, anything else keeps the old version and backs off. Background
+/// renders (pre-render, regeneration, on demand) go through the route's resilience pipeline.
 /// </summary>
-internal sealed class PageGenerator(PageRenderer renderer, PageCache cache, NotFoundMarkers notFound, IHostApplicationLifetime lifetime)
+internal sealed class PageGenerator(
+    PageRenderer renderer,
+    RenderResilience resilience,
+    PageCache cache,
+    NotFoundMarkers notFound,
+    RegenerationBackoff backoff,
+    IHostApplicationLifetime lifetime,
+    ILogger<PageGenerator> logger)
 {
     private readonly SingleFlight<Generation> _flights = new();
 
@@ -23,6 +34,21 @@ internal sealed class PageGenerator(PageRenderer renderer, PageCache cache, NotF
     public Task<Generation> GenerateAsync(StaticRoute route, string key, bool declared, RenderReason reason, StoredPage? seen = null)
         => _flights.RunAsync(key, () => GenerateCoreAsync(route, key, declared, reason, seen));
 
+    /// <summary>Starts a generation nobody waits for; a fault is logged, never thrown.</summary>
+    public void GenerateInBackground(StaticRoute route, string key, bool declared, RenderReason reason, StoredPage? seen = null)
+    {
+        var task = GenerateAsync(route, key, declared, reason, seen);
+        if (!task.IsCompleted)
+        {
+            _ = task.ContinueWith(
+                (t, state) => RenderLog.BackgroundRenderFailed((ILogger)state!, key, t.Exception!.GetBaseException()),
+                logger,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
     public int InFlight => _flights.Count;
 
     private async Task<Generation> GenerateCoreAsync(StaticRoute route, string key, bool declared, RenderReason reason, StoredPage? seen)
@@ -34,7 +60,39 @@ internal sealed class PageGenerator(PageRenderer renderer, PageCache cache, NotF
             return new Generation(current.StatusCode == 200 ? RenderOutcome.Page : RenderOutcome.Redirect, current, null);
         }
 
-        var result = await renderer.RenderAsync(route, key, reason, stopping).ConfigureAwait(false);
+        var isRegeneration = current is not null;
+        if (isRegeneration)
+        {
+            RevalidationLog.Regenerating(logger, key, reason, current!.GeneratedAt);
+        }
+
+        var result = reason is RenderReason.Blocking or RenderReason.Fallback
+            ? await renderer.RenderAsync(route, key, reason, stopping).ConfigureAwait(false)
+            : await resilience.ExecuteAsync(route, token => renderer.RenderAsync(route, key, reason, token), stopping).ConfigureAwait(false);
+
+        var generation = await ApplyAsync(route, key, declared || current?.Declared == true, result, current, stopping).ConfigureAwait(false);
+        if (result.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable)
+        {
+            var wait = backoff.RecordFailure(key);
+            if (isRegeneration)
+            {
+                RevalidationLog.RegenerationFailed(logger, key, result.Reason ?? result.Outcome.ToString(), wait);
+            }
+        }
+        else
+        {
+            backoff.RecordSuccess(key);
+            if (isRegeneration)
+            {
+                RevalidationLog.Regenerated(logger, key, reason, result.Outcome);
+            }
+        }
+
+        return generation;
+    }
+
+    private async Task<Generation> ApplyAsync(StaticRoute route, string key, bool declared, RenderResult result, StoredPage? current, CancellationToken stopping)
+    {
         switch (result.Outcome)
         {
             case RenderOutcome.Page or RenderOutcome.Redirect:

@@ -3,10 +3,10 @@ using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Hosting;
 using IsrMiddleware.Prerendering;
 using IsrMiddleware.Rendering;
+using IsrMiddleware.Revalidation;
 using IsrMiddleware.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IsrMiddleware.Serving;
@@ -27,8 +27,10 @@ internal sealed class StaticParamsMiddleware
     private readonly BotDetector _bots;
     private readonly DevelopmentRequests _development;
     private readonly StaticParamsMode _mode;
+    private readonly RegenerationBackoff _backoff;
+    private readonly IsrMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly IOptions<StaticParamsOptions> _options;
-    private readonly ILogger<StaticParamsMiddleware> _logger;
 
     public StaticParamsMiddleware(
         RequestDelegate next,
@@ -42,8 +44,10 @@ internal sealed class StaticParamsMiddleware
         BotDetector bots,
         DevelopmentRequests development,
         StaticParamsMode mode,
-        IOptions<StaticParamsOptions> options,
-        ILogger<StaticParamsMiddleware> logger)
+        RegenerationBackoff backoff,
+        IsrMetrics metrics,
+        TimeProvider time,
+        IOptions<StaticParamsOptions> options)
     {
         _next = next;
         _resolver = resolver;
@@ -55,8 +59,10 @@ internal sealed class StaticParamsMiddleware
         _bots = bots;
         _development = development;
         _mode = mode;
+        _backoff = backoff;
+        _metrics = metrics;
+        _time = time;
         _options = options;
-        _logger = logger;
         pipeline.Attach(next);
     }
 
@@ -98,7 +104,7 @@ internal sealed class StaticParamsMiddleware
         var page = await _cache.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
         if (page is not null)
         {
-            await PageResponseWriter.WritePageAsync(context, page, CacheHeaders.Hit, route.CacheControl).ConfigureAwait(false);
+            await ServeStoredAsync(context, route, key, page).ConfigureAwait(false);
             return;
         }
 
@@ -129,9 +135,31 @@ internal sealed class StaticParamsMiddleware
         }
     }
 
-    private async Task RenderAndServeAsync(HttpContext context, StaticRoute route, string key, bool declared)
+    private async Task ServeStoredAsync(HttpContext context, StaticRoute route, string key, StoredPage page)
     {
-        var generation = await _generator.GenerateAsync(route, key, declared, RenderReason.Blocking)
+        var age = _time.GetUtcNow() - page.GeneratedAt;
+        if (age >= _options.Value.Expire)
+        {
+            // Past the stale window: never served again; the request waits for a new version.
+            await RenderAndServeAsync(context, route, key, page.Declared, page).ConfigureAwait(false);
+            return;
+        }
+
+        var isStale = page.MarkedStale || (route.Revalidate is { } revalidate && age >= revalidate);
+        if (isStale && _backoff.CanAttempt(key))
+        {
+            _generator.GenerateInBackground(route, key, page.Declared, RenderReason.Revalidate, page);
+        }
+
+        _metrics.Request(isStale ? "stale" : "hit");
+        await PageResponseWriter.WritePageAsync(context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, route.CacheControl)
+            .ConfigureAwait(false);
+    }
+
+    private async Task RenderAndServeAsync(HttpContext context, StaticRoute route, string key, bool declared, StoredPage? seen = null)
+    {
+        _metrics.Request("miss");
+        var generation = await _generator.GenerateAsync(route, key, declared, RenderReason.Blocking, seen)
             .WaitAsync(context.RequestAborted).ConfigureAwait(false);
         switch (generation)
         {
@@ -152,13 +180,7 @@ internal sealed class StaticParamsMiddleware
 
     private async Task ServeFallbackAsync(HttpContext context, StaticRoute route, string key)
     {
-        var background = _generator.GenerateAsync(route, key, declared: false, RenderReason.Fallback);
-        _ = background.ContinueWith(
-            (task, state) => RenderLog.BackgroundRenderFailed((ILogger)state!, key, task.Exception!.GetBaseException()),
-            _logger,
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        _generator.GenerateInBackground(route, key, declared: false, RenderReason.Fallback);
 
         var shell = await _shells.GetAsync(route, key).WaitAsync(context.RequestAborted).ConfigureAwait(false);
         if (shell is null)
@@ -167,6 +189,7 @@ internal sealed class StaticParamsMiddleware
             return;
         }
 
+        _metrics.Request("fallback");
         var headers = context.Response.Headers;
         headers[CacheHeaders.CacheStatus] = CacheHeaders.Fallback;
         headers.CacheControl = CacheHeaders.NoStore;
@@ -175,8 +198,9 @@ internal sealed class StaticParamsMiddleware
     }
 
     /// <summary>A 404 that no shared cache may keep: the page may exist after a later render or revalidation.</summary>
-    private static void NotFound(HttpContext context)
+    private void NotFound(HttpContext context)
     {
+        _metrics.Request("not-found");
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         context.Response.Headers.CacheControl = CacheHeaders.NoStore;
     }

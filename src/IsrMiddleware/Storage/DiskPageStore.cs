@@ -18,11 +18,13 @@ internal sealed class DiskPageStore : IPageStore
     private readonly string _root;
     private readonly ILogger<DiskPageStore> _logger;
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly DiskTagIndex _tags;
 
     public DiskPageStore(IOptions<StaticParamsOptions> options, ILogger<DiskPageStore> logger)
     {
         _root = Path.Combine(options.Value.CacheDirectory!, "pages");
         _logger = logger;
+        _tags = new DiskTagIndex(_root, Extension);
     }
 
     public string Root => _root;
@@ -75,6 +77,7 @@ internal sealed class DiskPageStore : IPageStore
                 }
 
                 File.Move(temporary, path, overwrite: true);
+                _tags.Set(page.Key, page.Tags);
             }
             catch
             {
@@ -98,12 +101,16 @@ internal sealed class DiskPageStore : IPageStore
         try
         {
             TryDelete(path);
+            _tags.Remove(key);
         }
         finally
         {
             stripe.Release();
         }
     }
+
+    public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
+        _tags.GetKeysAsync(tag, cancellationToken);
 
     /// <summary>Deletes temporary files left by a process that stopped in the middle of a write.</summary>
     public int DeleteTemporaryFiles()

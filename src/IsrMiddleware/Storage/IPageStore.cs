@@ -17,4 +17,7 @@ public interface IPageStore
 
     /// <summary>Removes a page; does nothing when it is not stored.</summary>
     ValueTask RemoveAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>The keys of the stored pages carrying a tag (declared by the route or added while rendering).</summary>
+    ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken);
 }

@@ -12,7 +12,7 @@ internal sealed class MemoryPageCache : IDisposable
 
     public MemoryPageCache(IOptions<StaticParamsOptions> options)
     {
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MemoryLimitBytes });
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MemoryLimitBytes, TrackStatistics = true });
     }
 
     public bool TryGet(string key, out StoredPage? page) => _cache.TryGetValue(key, out page);
@@ -29,6 +29,8 @@ internal sealed class MemoryPageCache : IDisposable
     public void Remove(string key) => _cache.Remove(key);
 
     public long Count => _cache.Count;
+
+    public long EstimatedBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     public void Dispose() => _cache.Dispose();
 

@@ -27,6 +27,7 @@ internal static class PageFileFormat
             GeneratedAt = page.GeneratedAt,
             Tags = page.Tags.ToArray(),
             Declared = page.Declared,
+            MarkedStale = page.MarkedStale,
             BodyLength = page.Body.Length,
             BodyHash = Convert.ToHexStringLower(SHA256.HashData(page.Body.Span)),
         };
@@ -65,7 +66,30 @@ internal static class PageFileFormat
             GeneratedAt = header.GeneratedAt,
             Tags = header.Tags,
             Declared = header.Declared,
+            MarkedStale = header.MarkedStale,
         };
+    }
+
+    /// <summary>Reads only the header of a page file, without its body; <see langword="null"/> when it is malformed.</summary>
+    public static async ValueTask<PageFileHeader?> ReadHeaderAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var preamble = new byte[PreambleLength];
+        if (await stream.ReadAtLeastAsync(preamble, PreambleLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false) < PreambleLength
+            || !preamble.AsSpan(0, 4).SequenceEqual(Magic))
+        {
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(preamble.AsSpan(4));
+        if (length <= 0 || length > MaxHeaderLength)
+        {
+            return null;
+        }
+
+        var buffer = new byte[PreambleLength + length];
+        preamble.CopyTo(buffer, 0);
+        var read = await stream.ReadAtLeastAsync(buffer.AsMemory(PreambleLength), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return read < length ? null : ReadHeader(buffer, out _);
     }
 
     /// <summary>Reads the header from the start of a page file; <see langword="null"/> when it is malformed.</summary>

@@ -21,6 +21,8 @@ internal sealed class PageFileHeader
 
     public bool Declared { get; init; }
 
+    public bool MarkedStale { get; init; }
+
     public long BodyLength { get; init; }
 
     /// <summary>SHA-256 of the body, hex; a file whose body does not hash to it is corrupt.</summary>

@@ -29,4 +29,22 @@ public sealed class StoredPage
 
     /// <summary>Whether the page's params were declared by a provider (pre-rendered) rather than requested on demand.</summary>
     public bool Declared { get; init; }
+
+    /// <summary>Whether on-demand revalidation marked this version stale: it is served once more and regenerated.</summary>
+    public bool MarkedStale { get; init; }
+
+    /// <summary>A copy of this version marked stale.</summary>
+    internal StoredPage AsMarkedStale() => new()
+    {
+        Key = Key,
+        StatusCode = StatusCode,
+        ContentType = ContentType,
+        Headers = Headers,
+        Body = Body,
+        ETag = ETag,
+        GeneratedAt = GeneratedAt,
+        Tags = Tags,
+        Declared = Declared,
+        MarkedStale = true,
+    };
 }

@@ -1,0 +1,58 @@
+using System.Diagnostics.Metrics;
+using IsrMiddleware.Rendering;
+using IsrMiddleware.Storage;
+
+namespace IsrMiddleware.Diagnostics;
+
+/// <summary>The <c>IsrMiddleware</c> meter: requests by cache outcome, renders by reason and result, pages held.</summary>
+internal sealed class IsrMetrics
+{
+    public const string MeterName = "IsrMiddleware";
+
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _renders;
+    private readonly Histogram<double> _renderDuration;
+    private readonly Counter<long> _revalidations;
+
+    public IsrMetrics(IMeterFactory meterFactory, MemoryPageCache memory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("isr.requests", "{request}", "Requests for static routes, by cache outcome.");
+        _renders = meter.CreateCounter<long>("isr.renders", "{render}", "Renders, by reason and result.");
+        _renderDuration = meter.CreateHistogram<double>("isr.render.duration", "s", "How long renders take.");
+        _revalidations = meter.CreateCounter<long>("isr.revalidations", "{page}", "Pages revalidated on demand, by outcome.");
+        meter.CreateObservableGauge("isr.pages", () => memory.Count, "{page}", "Pages held by the memory tier.");
+        meter.CreateObservableGauge("isr.pages.bytes", () => memory.EstimatedBytes, "By", "Bytes held by the memory tier.");
+    }
+
+    public void Request(string outcome) => _requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Rendered(RenderReason reason, RenderResult result)
+    {
+        var reasonTag = new KeyValuePair<string, object?>("reason", ReasonName(reason));
+        _renders.Add(1, reasonTag, new KeyValuePair<string, object?>("result", ResultName(result.Outcome)));
+        _renderDuration.Record(result.Duration.TotalSeconds, reasonTag);
+    }
+
+    public void Revalidated(string outcome) => _revalidations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    private static string ReasonName(RenderReason reason) => reason switch
+    {
+        RenderReason.Prerender => "prerender",
+        RenderReason.Blocking => "blocking",
+        RenderReason.Fallback => "fallback",
+        RenderReason.FallbackShell => "fallback-shell",
+        RenderReason.Revalidate => "revalidate",
+        RenderReason.OnDemand => "on-demand",
+        _ => "other",
+    };
+
+    private static string ResultName(RenderOutcome outcome) => outcome switch
+    {
+        RenderOutcome.Page => "page",
+        RenderOutcome.Redirect => "redirect",
+        RenderOutcome.NotFound => "not-found",
+        RenderOutcome.Uncacheable => "uncacheable",
+        _ => "failed",
+    };
+}

@@ -1,0 +1,14 @@
+namespace IsrMiddleware;
+
+/// <summary>
+/// On-demand revalidation (Next.js's <c>revalidatePath</c> / <c>revalidateTag</c> / <c>res.revalidate</c>). Inject it
+/// anywhere, for example in a CMS webhook.
+/// </summary>
+public interface IPageRevalidator
+{
+    /// <summary>Revalidates the page at a path (for example <c>/blog/hello-world</c>).</summary>
+    Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default);
+
+    /// <summary>Revalidates every stored page carrying a tag, whether declared by its route or added while rendering.</summary>
+    Task<RevalidationReport> RevalidateTagAsync(string tag, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default);
+}

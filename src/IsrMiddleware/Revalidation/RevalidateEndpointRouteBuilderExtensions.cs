@@ -1,0 +1,31 @@
+using IsrMiddleware.Revalidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the on-demand revalidation endpoint.</summary>
+public static class RevalidateEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>POST {pattern}</c>: header <c>X-Revalidate-Secret</c> (compared in constant time with
+    /// <c>StaticParamsOptions.RevalidateSecret</c>), <c>path=</c> or <c>tag=</c> and optional <c>mode=lazy|eager</c> from
+    /// the query or a form. Answers 200 with a JSON list of the pages revalidated, 401 without the right secret, 400
+    /// without a target, 429 past <c>RevalidateRequestsPerMinute</c>. Throws when no secret is configured.
+    /// </summary>
+    public static RouteHandlerBuilder MapRevalidateEndpoint(this IEndpointRouteBuilder endpoints, string pattern = "/api/revalidate")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+        var handler = endpoints.ServiceProvider.GetRequiredService<RevalidateEndpointHandler>();
+        if (!handler.HasSecret)
+        {
+            throw new InvalidOperationException(
+                $"MapRevalidateEndpoint(\"{pattern}\") needs StaticParamsOptions.RevalidateSecret: set a secret, or do not map the endpoint.");
+        }
+
+        // The form is read by the handler itself: callers are machines holding the secret, not browsers.
+        return endpoints.MapPost(pattern, (HttpRequest request) => handler.HandleAsync(request.HttpContext)).DisableAntiforgery();
+    }
+}
