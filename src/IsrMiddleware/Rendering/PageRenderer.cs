@@ -60,11 +60,8 @@ internal sealed class PageRenderer(
     private async Task<RenderResult> RunAsync(
         StaticRoute route, string key, RouteValueDictionary values, bool isShell, DateTimeOffset generatedAt, long started, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (options.Value.RenderTimeout != Timeout.InfiniteTimeSpan)
-        {
-            timeout.CancelAfter(options.Value.RenderTimeout);
-        }
+        using var deadline = new CancellationTokenSource(options.Value.RenderTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
 
         var body = new MemoryStream();
         var response = new RenderResponseFeature();
