@@ -2,6 +2,7 @@ using IsrMiddleware.Prerendering;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,8 @@ public sealed class SampleSiteFactory : WebApplicationFactory<Program>
 
     public string RevalidateSecret { get; } = "test-secret";
 
+    public FakeTimeProvider Time { get; } = new();
+
     public async Task WaitUntilReadyAsync()
     {
         var state = Services.GetRequiredService<PrerenderState>();
@@ -43,6 +46,7 @@ public sealed class SampleSiteFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Isr:CacheDirectory"] = CacheDirectory,
