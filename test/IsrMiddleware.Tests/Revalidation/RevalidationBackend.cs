@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using IsrMiddleware.Serving;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -73,19 +72,5 @@ internal sealed class RevalidationBackend
             },
             services => services.AddSingleton<TimeProvider>(Time));
 
-    /// <summary>Waits, bounded, until no render is in flight.</summary>
-    public static async Task WaitForIdleAsync(TestApp app)
-    {
-        var generator = app.Services.GetRequiredService<PageGenerator>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (generator.InFlight > 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("A render was still in flight after 10 s.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    public static Task WaitForIdleAsync(TestApp app) => app.Services.WaitForIdleAsync();
 }

@@ -5,27 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IsrMiddleware.Tests.SampleSite;
 
-public sealed partial class SampleSiteTests : IAsyncLifetime
+public sealed partial class SampleSiteTests : SampleSiteTestBase
 {
-    private readonly SampleSiteFactory _site = new();
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _client = _site.CreateClient(new() { AllowAutoRedirect = false });
-        await _site.WaitUntilReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _site.DisposeAsync();
-    }
-
     [Fact]
     public async Task Healthz_is_ok_once_prerendering_is_done()
     {
-        var response = await _client.GetAsync("/healthz");
+        var response = await Client.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -36,7 +21,7 @@ public sealed partial class SampleSiteTests : IAsyncLifetime
     [InlineData("/docs/guides/deploy/docker", "s-maxage=31536000")]
     public async Task Declared_pages_are_hits_carrying_the_meta_tags(string path, string cacheControl)
     {
-        var response = await _client.GetAsync(path);
+        var response = await Client.GetAsync(path);
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -49,7 +34,7 @@ public sealed partial class SampleSiteTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_post_is_404()
     {
-        var response = await _client.GetAsync("/blog/no-such-post");
+        var response = await Client.GetAsync("/blog/no-such-post");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -57,11 +42,11 @@ public sealed partial class SampleSiteTests : IAsyncLifetime
     [Fact]
     public async Task New_product_file_renders_blocking_then_hits_and_missing_product_is_404()
     {
-        await File.WriteAllTextAsync(Path.Combine(_site.ContentDirectory, "products", "tools", "saw.json"), """{"name": "Saw", "price": 20.5}""");
+        await File.WriteAllTextAsync(Path.Combine(Site.ContentDirectory, "products", "tools", "saw.json"), """{"name": "Saw", "price": 20.5}""");
 
-        var first = await _client.GetAsync("/products/tools/saw");
-        var second = await _client.GetAsync("/products/tools/saw");
-        var missing = await _client.GetAsync("/products/tools/no-such-tool");
+        var first = await Client.GetAsync("/products/tools/saw");
+        var second = await Client.GetAsync("/products/tools/saw");
+        var missing = await Client.GetAsync("/products/tools/no-such-tool");
 
         Assert.Equal("MISS", first.Headers.GetValues("X-Isr-Cache").Single());
         Assert.Contains("Saw", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -73,9 +58,9 @@ public sealed partial class SampleSiteTests : IAsyncLifetime
     [Fact]
     public async Task Product_pages_carry_route_and_render_time_tags()
     {
-        await _client.GetAsync("/products/garden/rake");
+        await Client.GetAsync("/products/garden/rake");
 
-        var page = await _site.Services.GetRequiredService<IPageStore>().GetAsync("/products/garden/rake", CancellationToken.None);
+        var page = await Site.Services.GetRequiredService<IPageStore>().GetAsync("/products/garden/rake", CancellationToken.None);
 
         Assert.NotNull(page);
         Assert.Contains("products", page.Tags);
@@ -85,22 +70,22 @@ public sealed partial class SampleSiteTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_doc_gets_the_fallback_shell_then_404()
     {
-        var shell = await _client.GetAsync("/docs/no/such/doc");
+        var shell = await Client.GetAsync("/docs/no/such/doc");
 
         Assert.Equal("FALLBACK", shell.Headers.GetValues("X-Isr-Cache").Single());
         Assert.True(shell.Headers.Contains("Refresh"));
-        var final = await UnknownParamsPolicyTests.PollAsync(_client, "/docs/no/such/doc", r => r.StatusCode == HttpStatusCode.NotFound);
+        var final = await UnknownParamsPolicyTests.PollAsync(Client, "/docs/no/such/doc", r => r.StatusCode == HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NotFound, final.StatusCode);
     }
 
     [Fact]
     public async Task New_doc_gets_the_fallback_shell_then_the_page()
     {
-        Directory.CreateDirectory(Path.Combine(_site.ContentDirectory, "docs", "guides"));
-        await File.WriteAllTextAsync(Path.Combine(_site.ContentDirectory, "docs", "guides", "new-guide.md"), "# New guide\n\nFresh text.");
+        Directory.CreateDirectory(Path.Combine(Site.ContentDirectory, "docs", "guides"));
+        await File.WriteAllTextAsync(Path.Combine(Site.ContentDirectory, "docs", "guides", "new-guide.md"), "# New guide\n\nFresh text.");
 
-        var shell = await _client.GetAsync("/docs/guides/new-guide");
-        var page = await UnknownParamsPolicyTests.PollAsync(_client, "/docs/guides/new-guide", r => r.Headers.Contains("X-Isr-Cache") && r.Headers.GetValues("X-Isr-Cache").Single() == "HIT");
+        var shell = await Client.GetAsync("/docs/guides/new-guide");
+        var page = await UnknownParamsPolicyTests.PollAsync(Client, "/docs/guides/new-guide", r => r.Headers.Contains("X-Isr-Cache") && r.Headers.GetValues("X-Isr-Cache").Single() == "HIT");
 
         Assert.Equal("FALLBACK", shell.Headers.GetValues("X-Isr-Cache").Single());
         Assert.Contains("New guide", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -109,9 +94,9 @@ public sealed partial class SampleSiteTests : IAsyncLifetime
     [Fact]
     public async Task Each_render_has_its_own_render_id()
     {
-        var hammer = await _client.GetStringAsync("/products/tools/hammer");
-        var rake = await _client.GetStringAsync("/products/garden/rake");
-        var hammerAgain = await _client.GetStringAsync("/products/tools/hammer");
+        var hammer = await Client.GetStringAsync("/products/tools/hammer");
+        var rake = await Client.GetStringAsync("/products/garden/rake");
+        var hammerAgain = await Client.GetStringAsync("/products/tools/hammer");
 
         Assert.NotEqual(RenderId().Match(hammer).Groups[1].Value, RenderId().Match(rake).Groups[1].Value);
         Assert.Equal(RenderId().Match(hammer).Groups[1].Value, RenderId().Match(hammerAgain).Groups[1].Value);
@@ -129,7 +114,7 @@ public sealed partial class SampleSiteTests : IAsyncLifetime
             request.Headers.Add("X-Revalidate-Secret", secret);
         }
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.Equal(expected, response.StatusCode);
     }
