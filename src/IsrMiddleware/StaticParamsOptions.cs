@@ -37,6 +37,12 @@ public sealed class StaticParamsOptions
     /// <summary>The longest one render may take before it is cancelled and counted as failed. Default: 30 seconds.</summary>
     public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest page key (canonical path, percent-encoded) accepted. A request whose key is longer is answered 404
+    /// without rendering, and nothing is stored for it. Default: 1024 characters.
+    /// </summary>
+    public int MaxKeyLength { get; set; } = 1024;
+
     /// <summary>How long a render's 404 for unknown params is remembered in memory (never on disk). Default: one minute.</summary>
     public TimeSpan NotFoundLifetime { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -24,6 +24,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"MemoryLimitBytes {options.MemoryLimitBytes} must be positive.");
         }
 
+        if (options.MaxKeyLength < 1)
+        {
+            failures.Add($"MaxKeyLength {options.MaxKeyLength} must be at least 1.");
+        }
+
         if (options.PrerenderParallelism < 1)
         {
             failures.Add($"PrerenderParallelism {options.PrerenderParallelism} must be at least 1.");

@@ -89,6 +89,24 @@ public sealed class UnknownParamsPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task Key_longer_than_the_limit_is_404_without_rendering_or_storing()
+    {
+        await using var app = await TestApp.StartAsync(
+            (a, r) => MapItems(a, r, UnknownParams.Blocking, "a"),
+            _cache.Path,
+            options => options.MaxKeyLength = 64);
+        await app.WaitUntilReadyAsync();
+        var longSlug = "new-" + new string('x', 80);
+        var filesBefore = Directory.EnumerateFiles(_cache.Path, "*.page", SearchOption.AllDirectories).Count();
+
+        var response = await app.Client.GetAsync("/items/" + longSlug);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(0, app.Renders.For("/items/" + longSlug));
+        Assert.Equal(filesBefore, Directory.EnumerateFiles(_cache.Path, "*.page", SearchOption.AllDirectories).Count());
+    }
+
+    [Fact]
     public async Task One_render_serves_100_concurrent_misses()
     {
         var gate = new TaskCompletionSource();
