@@ -43,6 +43,15 @@ public sealed class StaticParamsOptions
     /// </summary>
     public int MaxKeyLength { get; set; } = 1024;
 
+    /// <summary>
+    /// The most pages created on demand (params no provider declared, under <see cref="UnknownParams.Blocking"/> or
+    /// <see cref="UnknownParams.Fallback"/>) kept stored; the least recently used go first. Default: 10,000.
+    /// </summary>
+    public int MaxOnDemandPages { get; set; } = 10_000;
+
+    /// <summary>The most body bytes of pages created on demand kept stored. Default: 256 MiB.</summary>
+    public long MaxOnDemandBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>How long a render's 404 for unknown params is remembered in memory (never on disk). Default: one minute.</summary>
     public TimeSpan NotFoundLifetime { get; set; } = TimeSpan.FromMinutes(1);
 

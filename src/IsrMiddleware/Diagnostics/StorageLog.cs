@@ -13,6 +13,12 @@ internal static partial class StorageLog
     [LoggerMessage(302, LogLevel.Warning, "Writing page {Key} to the durable store failed; it is kept in memory only.")]
     public static partial void DurableWriteFailed(ILogger logger, string key, Exception exception);
 
+    [LoggerMessage(304, LogLevel.Information, "On-demand page {Key} evicted: the on-demand page or byte cap was reached")]
+    public static partial void OnDemandPageEvicted(ILogger logger, string key);
+
+    [LoggerMessage(305, LogLevel.Information, "Pre-rendered page {Key} left the memory tier ({Reason}); it is still served from the durable tier")]
+    public static partial void DeclaredPageLeftMemory(ILogger logger, string key, string reason);
+
     [LoggerMessage(303, LogLevel.Information, "Deleted {Count} temporary page files left by an interrupted write.")]
     public static partial void TemporaryFilesDeleted(ILogger logger, int count);
 }

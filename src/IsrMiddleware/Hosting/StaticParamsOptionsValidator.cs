@@ -29,6 +29,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"MaxKeyLength {options.MaxKeyLength} must be at least 1.");
         }
 
+        if (options.MaxOnDemandPages < 1 || options.MaxOnDemandBytes < 1)
+        {
+            failures.Add($"MaxOnDemandPages {options.MaxOnDemandPages} and MaxOnDemandBytes {options.MaxOnDemandBytes} must be at least 1.");
+        }
+
         if (options.PrerenderParallelism < 1)
         {
             failures.Add($"PrerenderParallelism {options.PrerenderParallelism} must be at least 1.");

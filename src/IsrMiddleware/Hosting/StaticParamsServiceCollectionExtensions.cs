@@ -48,6 +48,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<IPageStore>(provider => provider.GetRequiredService<DiskPageStore>());
         services.TryAddSingleton<PageCache>();
         services.TryAddSingleton<NotFoundMarkers>();
+        services.TryAddSingleton<OnDemandPages>();
         services.TryAddSingleton<PageGenerator>();
         services.TryAddSingleton<FallbackShells>();
         services.TryAddSingleton<BotDetector>();

@@ -20,6 +20,7 @@ internal sealed class PageGenerator(
     PageCache cache,
     NotFoundMarkers notFound,
     RegenerationBackoff backoff,
+    OnDemandPages onDemand,
     IHostApplicationLifetime lifetime,
     ILogger<PageGenerator> logger)
 {
@@ -98,9 +99,15 @@ internal sealed class PageGenerator(
             case RenderOutcome.Page or RenderOutcome.Redirect:
                 notFound.Remove(key);
                 var stored = await cache.SetAsync(ToStoredPage(route, key, declared, result), stopping).ConfigureAwait(false);
+                if (!stored.Declared)
+                {
+                    await KeepWithinOnDemandCapsAsync(key, stored.Body.Length, stopping).ConfigureAwait(false);
+                }
+
                 return new Generation(result.Outcome, stored, result);
             case RenderOutcome.NotFound:
                 await cache.RemoveAsync(key, stopping).ConfigureAwait(false);
+                onDemand.Remove(key);
                 if (!declared)
                 {
                     notFound.Add(key);
@@ -109,6 +116,15 @@ internal sealed class PageGenerator(
                 return new Generation(result.Outcome, null, result);
             default:
                 return new Generation(result.Outcome, current, result);
+        }
+    }
+
+    private async Task KeepWithinOnDemandCapsAsync(string key, long bytes, CancellationToken stopping)
+    {
+        foreach (var evicted in onDemand.Add(key, bytes))
+        {
+            await cache.RemoveAsync(evicted, stopping).ConfigureAwait(false);
+            StorageLog.OnDemandPageEvicted(logger, evicted);
         }
     }
 

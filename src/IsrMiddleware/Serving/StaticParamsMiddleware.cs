@@ -28,6 +28,7 @@ internal sealed class StaticParamsMiddleware
     private readonly DevelopmentRequests _development;
     private readonly StaticParamsMode _mode;
     private readonly RegenerationBackoff _backoff;
+    private readonly OnDemandPages _onDemand;
     private readonly IsrMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly IOptions<StaticParamsOptions> _options;
@@ -45,6 +46,7 @@ internal sealed class StaticParamsMiddleware
         DevelopmentRequests development,
         StaticParamsMode mode,
         RegenerationBackoff backoff,
+        OnDemandPages onDemand,
         IsrMetrics metrics,
         TimeProvider time,
         IOptions<StaticParamsOptions> options)
@@ -60,6 +62,7 @@ internal sealed class StaticParamsMiddleware
         _development = development;
         _mode = mode;
         _backoff = backoff;
+        _onDemand = onDemand;
         _metrics = metrics;
         _time = time;
         _options = options;
@@ -149,6 +152,11 @@ internal sealed class StaticParamsMiddleware
         if (isStale && _backoff.CanAttempt(key))
         {
             _generator.GenerateInBackground(route, key, page.Declared, RenderReason.Revalidate, page);
+        }
+
+        if (!page.Declared)
+        {
+            _onDemand.Touch(key);
         }
 
         _metrics.Request(isStale ? "stale" : "hit");

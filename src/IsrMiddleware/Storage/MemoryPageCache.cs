@@ -1,4 +1,6 @@
+using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IsrMiddleware.Storage;
@@ -9,9 +11,11 @@ internal sealed class MemoryPageCache : IDisposable
     private const int EntryOverhead = 512;
 
     private readonly MemoryCache _cache;
+    private readonly ILogger<MemoryPageCache> _logger;
 
-    public MemoryPageCache(IOptions<StaticParamsOptions> options)
+    public MemoryPageCache(IOptions<StaticParamsOptions> options, ILogger<MemoryPageCache> logger)
     {
+        _logger = logger;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MemoryLimitBytes, TrackStatistics = true });
     }
 
@@ -24,6 +28,10 @@ internal sealed class MemoryPageCache : IDisposable
         entry.Value = page;
         entry.Size = size;
         entry.Priority = page.Declared ? CacheItemPriority.High : CacheItemPriority.Normal;
+        if (page.Declared)
+        {
+            entry.RegisterPostEvictionCallback(LogDeclaredEviction, _logger);
+        }
     }
 
     public void Remove(string key) => _cache.Remove(key);
@@ -33,6 +41,14 @@ internal sealed class MemoryPageCache : IDisposable
     public long EstimatedBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     public void Dispose() => _cache.Dispose();
+
+    private static void LogDeclaredEviction(object key, object? value, EvictionReason reason, object? state)
+    {
+        if (reason is EvictionReason.Capacity or EvictionReason.Expired)
+        {
+            StorageLog.DeclaredPageLeftMemory((ILogger)state!, (string)key, reason.ToString());
+        }
+    }
 
     private static long SizeOf(StoredPage page)
     {

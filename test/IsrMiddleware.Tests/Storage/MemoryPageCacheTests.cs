@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics;
 using IsrMiddleware.Storage;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ public sealed class MemoryPageCacheTests
     };
 
     private static MemoryPageCache Create(long limit) =>
-        new(Options.Create(new StaticParamsOptions { MemoryLimitBytes = limit }));
+        new(Options.Create(new StaticParamsOptions { MemoryLimitBytes = limit }), NullLogger<MemoryPageCache>.Instance);
 
     private static long RetrievableBodyBytes(MemoryPageCache cache, IEnumerable<string> keys)
     {
