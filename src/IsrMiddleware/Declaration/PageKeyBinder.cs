@@ -75,8 +75,19 @@ internal sealed class PageKeyBinder
     /// <summary>Matches a key back into the route values a render runs with, or <see langword="null"/> when it does not fit.</summary>
     public RouteValueDictionary? Match(string key)
     {
+        PathString path;
+        try
+        {
+            path = PathString.FromUriComponent(key);
+        }
+        catch (InvalidOperationException)
+        {
+            // A key that decodes to a NUL character names no page.
+            return null;
+        }
+
         var values = new RouteValueDictionary();
-        if (!_matcher.TryMatch(PathString.FromUriComponent(key), values))
+        if (!_matcher.TryMatch(path, values))
         {
             return null;
         }

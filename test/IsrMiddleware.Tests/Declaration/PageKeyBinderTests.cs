@@ -33,6 +33,16 @@ public sealed class PageKeyBinderTests : IDisposable
         values.ToDictionary(pair => pair.Name, pair => pair.Value);
 
     [Fact]
+    public void Key_that_decodes_to_a_nul_character_matches_nothing()
+    {
+        var binder = Create("/items/{slug}");
+
+        Assert.True(binder.TryGetKey(new RouteValueDictionary { ["slug"] = "a\0b" }, out var key));
+        Assert.Null(binder.Match(key));
+        Assert.NotNull(binder.Validate(new Dictionary<string, string> { ["slug"] = "a\0b" }, out _));
+    }
+
+    [Fact]
     public void Key_is_bound_from_the_pattern_parameters_only()
     {
         var binder = Create("/products/{category}/{id}");
