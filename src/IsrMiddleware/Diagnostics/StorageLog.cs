@@ -7,11 +7,11 @@ internal static partial class StorageLog
     [LoggerMessage(300, LogLevel.Warning, "Page file {Path} is corrupt or truncated; it was dropped and the page will be rendered again.")]
     public static partial void CorruptPageFile(ILogger logger, string path);
 
-    [LoggerMessage(301, LogLevel.Warning, "Reading page {Key} from the durable store failed; serving continues without it.")]
-    public static partial void DurableReadFailed(ILogger logger, string key, Exception exception);
+    [LoggerMessage(301, LogLevel.Warning, "Reading page {Key} from the durable store failed ({Suppressed} more since the last report); serving continues without it.")]
+    public static partial void DurableReadFailed(ILogger logger, string key, int suppressed, Exception exception);
 
-    [LoggerMessage(302, LogLevel.Warning, "Writing page {Key} to the durable store failed; it is kept in memory only.")]
-    public static partial void DurableWriteFailed(ILogger logger, string key, Exception exception);
+    [LoggerMessage(302, LogLevel.Warning, "Writing page {Key} to the durable store failed ({Suppressed} more since the last report); it is kept in memory only.")]
+    public static partial void DurableWriteFailed(ILogger logger, string key, int suppressed, Exception exception);
 
     [LoggerMessage(304, LogLevel.Information, "On-demand page {Key} evicted: the on-demand page or byte cap was reached")]
     public static partial void OnDemandPageEvicted(ILogger logger, string key);

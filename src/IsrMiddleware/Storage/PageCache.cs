@@ -7,8 +7,13 @@ namespace IsrMiddleware.Storage;
 /// The tiers together: memory over the durable store. A durable hit is promoted to memory; a durable store that
 /// fails is logged and skipped, so serving goes on from memory and renders.
 /// </summary>
-internal sealed class PageCache(MemoryPageCache memory, IPageStore durable, ILogger<PageCache> logger)
+internal sealed class PageCache(MemoryPageCache memory, IPageStore durable, TimeProvider time, ILogger<PageCache> logger)
 {
+    private static readonly TimeSpan ErrorLogInterval = TimeSpan.FromMinutes(1);
+
+    private readonly LogThrottle _readErrors = new(time, ErrorLogInterval);
+    private readonly LogThrottle _writeErrors = new(time, ErrorLogInterval);
+
     public async ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken)
     {
         if (memory.TryGet(key, out var page))
@@ -22,7 +27,11 @@ internal sealed class PageCache(MemoryPageCache memory, IPageStore durable, ILog
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            StorageLog.DurableReadFailed(logger, key, ex);
+            if (_readErrors.ShouldLog(out var suppressed))
+            {
+                StorageLog.DurableReadFailed(logger, key, suppressed, ex);
+            }
+
             return null;
         }
 
@@ -47,7 +56,7 @@ internal sealed class PageCache(MemoryPageCache memory, IPageStore durable, ILog
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            StorageLog.DurableWriteFailed(logger, page.Key, ex);
+            LogWriteFailure(page.Key, ex);
         }
 
         memory.Set(page);
@@ -63,7 +72,15 @@ internal sealed class PageCache(MemoryPageCache memory, IPageStore durable, ILog
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            StorageLog.DurableWriteFailed(logger, key, ex);
+            LogWriteFailure(key, ex);
+        }
+    }
+
+    private void LogWriteFailure(string key, Exception exception)
+    {
+        if (_writeErrors.ShouldLog(out var suppressed))
+        {
+            StorageLog.DurableWriteFailed(logger, key, suppressed, exception);
         }
     }
 }
