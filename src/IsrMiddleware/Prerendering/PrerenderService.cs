@@ -24,6 +24,7 @@ internal sealed class PrerenderService(
     PageCache cache,
     PageGenerator generator,
     IPageStore durable,
+    OnDemandPages onDemand,
     StaticParamsMode mode,
     IOptions<StaticParamsOptions> options,
     TimeProvider time,
@@ -71,10 +72,12 @@ internal sealed class PrerenderService(
         {
             PrerenderLog.Skipped(logger, mode.Caches ? "SkipPrerender is set" : "no cache in Development", pages.Count);
             state.Complete();
-            return;
         }
 
-        _rendering = Task.Run(() => RenderAllAsync(pages, _stopping.Token), CancellationToken.None);
+        if (mode.Caches)
+        {
+            _rendering = Task.Run(() => RunInBackgroundAsync(pages, _stopping.Token), CancellationToken.None);
+        }
     }
 
     public Task StoppingAsync(CancellationToken cancellationToken)
@@ -117,6 +120,42 @@ internal sealed class PrerenderService(
         return pages;
     }
 
+    private async Task RunInBackgroundAsync(List<(StaticRoute Route, string Key)> pages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RestoreOnDemandPagesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (!state.IsCompleted)
+        {
+            await RenderAllAsync(pages, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Counts the pages created on demand before a restart against the on-demand caps, oldest first.</summary>
+    private async Task RestoreOnDemandPagesAsync(CancellationToken cancellationToken)
+    {
+        if (durable is not IPageIndex index)
+        {
+            return;
+        }
+
+        var stored = await index.GetAllAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var page in stored.Where(page => !page.Declared).OrderBy(page => page.GeneratedAt))
+        {
+            foreach (var evicted in onDemand.Add(page.Key, page.BodyLength))
+            {
+                await cache.RemoveAsync(evicted, cancellationToken).ConfigureAwait(false);
+                StorageLog.OnDemandPageEvicted(logger, evicted);
+            }
+        }
+    }
+
     private async Task RenderAllAsync(List<(StaticRoute Route, string Key)> pages, CancellationToken cancellationToken)
     {
         var parallelism = options.Value.PrerenderParallelism;
@@ -129,13 +168,13 @@ internal sealed class PrerenderService(
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
             {
-                var stored = await cache.GetAsync(page.Key, token).ConfigureAwait(false);
-                if (stored is not null && IsFresh(page.Route, stored))
+                if (await IsStoredAndFreshAsync(page.Route, page.Key, token).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref skipped);
                 }
                 else
                 {
+                    var stored = await cache.GetAsync(page.Key, token).ConfigureAwait(false);
                     var generation = await generator.GenerateAsync(page.Route, page.Key, declared: true, RenderReason.Prerender, stored).ConfigureAwait(false);
                     Interlocked.Increment(ref generation.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable ? ref failed : ref rendered);
                 }
@@ -165,6 +204,19 @@ internal sealed class PrerenderService(
         state.Complete();
     }
 
-    private bool IsFresh(StaticRoute route, StoredPage page) =>
-        route.Revalidate is not { } revalidate || time.GetUtcNow() - page.GeneratedAt < revalidate;
+    /// <summary>Whether a fresh version is stored; from the index (no body read) when the durable tier has one.</summary>
+    private async ValueTask<bool> IsStoredAndFreshAsync(StaticRoute route, string key, CancellationToken cancellationToken)
+    {
+        if (durable is IPageIndex index)
+        {
+            return await index.GetInfoAsync(key, cancellationToken).ConfigureAwait(false) is { } info
+                && IsFresh(route, info.GeneratedAt, info.MarkedStale);
+        }
+
+        return await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } page
+            && IsFresh(route, page.GeneratedAt, page.MarkedStale);
+    }
+
+    private bool IsFresh(StaticRoute route, DateTimeOffset generatedAt, bool markedStale) =>
+        !markedStale && (route.Revalidate is not { } revalidate || time.GetUtcNow() - generatedAt < revalidate);
 }

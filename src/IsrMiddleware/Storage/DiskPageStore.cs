@@ -10,7 +10,7 @@ namespace IsrMiddleware.Storage;
 /// The disk tier: one file per page, named from a hash of its key (never from params), written to a temporary
 /// file in the same folder and renamed over the old one, so a reader sees the old version or the new, never a mix.
 /// </summary>
-internal sealed class DiskPageStore : IPageStore
+internal sealed class DiskPageStore : IPageStore, IPageIndex
 {
     private const string Extension = ".page";
     private const string TemporaryExtension = ".tmp";
@@ -18,13 +18,13 @@ internal sealed class DiskPageStore : IPageStore
     private readonly string _root;
     private readonly ILogger<DiskPageStore> _logger;
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
-    private readonly DiskTagIndex _tags;
+    private readonly DiskPageIndex _index;
 
     public DiskPageStore(IOptions<StaticParamsOptions> options, ILogger<DiskPageStore> logger)
     {
         _root = Path.Combine(options.Value.CacheDirectory!, "pages");
         _logger = logger;
-        _tags = new DiskTagIndex(_root, Extension);
+        _index = new DiskPageIndex(_root, Extension);
     }
 
     public string Root => _root;
@@ -47,6 +47,7 @@ internal sealed class DiskPageStore : IPageStore
         {
             StorageLog.CorruptPageFile(_logger, path);
             TryDelete(path);
+            _index.Remove(key);
             return null;
         }
 
@@ -77,7 +78,7 @@ internal sealed class DiskPageStore : IPageStore
                 }
 
                 File.Move(temporary, path, overwrite: true);
-                _tags.Set(page.Key, page.Tags);
+                _index.Set(page);
             }
             catch
             {
@@ -101,7 +102,7 @@ internal sealed class DiskPageStore : IPageStore
         try
         {
             TryDelete(path);
-            _tags.Remove(key);
+            _index.Remove(key);
         }
         finally
         {
@@ -110,7 +111,11 @@ internal sealed class DiskPageStore : IPageStore
     }
 
     public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
-        _tags.GetKeysAsync(tag, cancellationToken);
+        _index.GetKeysAsync(tag, cancellationToken);
+
+    public ValueTask<IReadOnlyCollection<PageInfo>> GetAllAsync(CancellationToken cancellationToken) => _index.GetAllAsync(cancellationToken);
+
+    public ValueTask<PageInfo?> GetInfoAsync(string key, CancellationToken cancellationToken) => _index.GetAsync(key, cancellationToken);
 
     /// <summary>Deletes temporary files left by a process that stopped in the middle of a write.</summary>
     public int DeleteTemporaryFiles()

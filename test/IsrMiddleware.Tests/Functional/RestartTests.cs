@@ -2,6 +2,7 @@ using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IsrMiddleware.Tests.Functional;
 
@@ -37,6 +38,52 @@ public sealed class RestartTests : IDisposable
         Assert.Equal("<p>d/e/f v1</p>", await declared.Content.ReadAsStringAsync());
         Assert.Equal("HIT", declared.Headers.GetValues("X-Isr-Cache").Single());
         Assert.Equal("<p>on/demand v1</p>", await onDemand.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Restart_indexes_pages_from_headers_and_a_corrupt_body_is_rendered_again_never_served()
+    {
+        await using (var first = await TestApp.StartAsync((a, r) => Map(a, r, "1"), _cache.Path))
+        {
+            await first.WaitUntilReadyAsync();
+        }
+
+        var file = Directory.EnumerateFiles(_cache.Path, "*.page", SearchOption.AllDirectories)
+            .Single(path => File.ReadAllText(path).Contains("<p>b/c v1</p>", StringComparison.Ordinal));
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[^3] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        await using var second = await TestApp.StartAsync((a, r) => Map(a, r, "2"), _cache.Path);
+        await second.WaitUntilReadyAsync();
+        var rendersAtStartUp = second.Renders.Total;
+        var response = await second.Client.GetAsync("/docs/b/c");
+
+        Assert.Equal(0, rendersAtStartUp);
+        Assert.Equal("<p>b/c v2</p>", await response.Content.ReadAsStringAsync());
+        Assert.Equal("MISS", response.Headers.GetValues("X-Isr-Cache").Single());
+    }
+
+    [Fact]
+    public async Task Restart_counts_stored_on_demand_pages_against_a_smaller_cap_oldest_first()
+    {
+        var time = new FakeTimeProvider();
+        await using (var first = await TestApp.StartAsync((a, r) => Map(a, r, "1"), _cache.Path, services: s => s.AddSingleton<TimeProvider>(time)))
+        {
+            await first.WaitUntilReadyAsync();
+            for (var i = 0; i < 5; i++)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                await first.Client.GetAsync($"/docs/on-demand/{i}");
+            }
+        }
+
+        await using var second = await TestApp.StartAsync((a, r) => Map(a, r, "2"), _cache.Path, options => options.MaxOnDemandPages = 2);
+        await second.WaitUntilReadyAsync();
+
+        Assert.Equal(3 + 2, Directory.EnumerateFiles(_cache.Path, "*.page", SearchOption.AllDirectories).Count());
+        Assert.Equal("HIT", (await second.Client.GetAsync("/docs/on-demand/4")).Headers.GetValues("X-Isr-Cache").Single());
+        Assert.Equal("MISS", (await second.Client.GetAsync("/docs/on-demand/0")).Headers.GetValues("X-Isr-Cache").Single());
     }
 
     [Fact]

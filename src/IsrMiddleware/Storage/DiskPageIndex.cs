@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+
+namespace IsrMiddleware.Storage;
+
+/// <summary>
+/// The metadata of the pages on disk, kept in memory: built on first use by reading only the header of each page
+/// file (so tags and versions survive a restart without reading bodies), kept current by every write and removal.
+/// </summary>
+internal sealed class DiskPageIndex
+{
+    private readonly ConcurrentDictionary<string, PageInfo> _pages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
+    private readonly Lazy<Task> _scan;
+
+    public DiskPageIndex(string root, string extension)
+    {
+        _scan = new(() => Task.Run(() => ScanAsync(root, extension)), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public void Set(StoredPage page)
+    {
+        _changed[page.Key] = 0;
+        _pages[page.Key] = new PageInfo(page.Key, page.GeneratedAt, page.Declared, page.MarkedStale, page.Body.Length, [.. page.Tags]);
+    }
+
+    public void Remove(string key)
+    {
+        _changed[key] = 0;
+        _pages.TryRemove(key, out _);
+    }
+
+    public async ValueTask<IReadOnlyCollection<PageInfo>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        await _scan.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. _pages.Values];
+    }
+
+    public async ValueTask<PageInfo?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        await _scan.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _pages.GetValueOrDefault(key);
+    }
+
+    public async ValueTask<IReadOnlyList<string>> GetKeysAsync(string tag, CancellationToken cancellationToken)
+    {
+        await _scan.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var keys = new List<string>();
+        foreach (var (key, page) in _pages)
+        {
+            if (Array.IndexOf(page.Tags, tag) >= 0)
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
+
+    private async Task ScanAsync(string folder, string pattern)
+    {
+        if (Directory.Exists(folder))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*" + pattern, SearchOption.AllDirectories))
+            {
+                PageFileHeader? header;
+                try
+                {
+                    await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.Asynchronous);
+                    header = await PageFileFormat.ReadHeaderAsync(stream, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+
+                // A write or removal made while scanning is newer than what the file said.
+                if (header is not null && !_changed.ContainsKey(header.Key))
+                {
+                    _pages.TryAdd(header.Key, new PageInfo(header.Key, header.GeneratedAt, header.Declared, header.MarkedStale, header.BodyLength, header.Tags));
+                }
+            }
+        }
+
+        _changed.Clear();
+    }
+}
