@@ -11,6 +11,17 @@ internal sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Copies a folder's files, keeping their relative paths.</summary>
+    public static void CopyTree(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+
     public void Dispose()
     {
         try

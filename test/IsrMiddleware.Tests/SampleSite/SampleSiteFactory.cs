@@ -17,7 +17,7 @@ public sealed class SampleSiteFactory : WebApplicationFactory<Program>
     {
         ContentDirectory = Path.Combine(_root.Path, "content");
         CacheDirectory = Path.Combine(_root.Path, "cache");
-        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "content"), ContentDirectory);
+        TempDirectory.CopyTree(Path.Combine(AppContext.BaseDirectory, "content"), ContentDirectory);
     }
 
     public string ContentDirectory { get; }
@@ -63,16 +63,6 @@ public sealed class SampleSiteFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             _root.Dispose();
-        }
-    }
-
-    private static void CopyDirectory(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
         }
     }
 }

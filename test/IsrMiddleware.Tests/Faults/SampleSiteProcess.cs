@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace IsrMiddleware.Tests.Faults;
+
+/// <summary>The sample site as a real process on 127.0.0.1, started from the build output beside the tests.</summary>
+internal sealed class SampleSiteProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SampleSiteProcess(Process process, int port)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<SampleSiteProcess> StartAsync(string contentDirectory, string cacheDirectory, string secret)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SampleSite.dll"), "--urls", $"http://127.0.0.1:{port}" },
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Isr__CacheDirectory"] = cacheDirectory;
+        start.Environment["Isr__RevalidateSecret"] = secret;
+        start.Environment["SampleSite__ContentDirectory"] = contentDirectory;
+        start.Environment["SampleSite__ProductRevalidateSeconds"] = "1";
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        start.Environment["Serilog__MinimumLevel__Override__IsrMiddleware"] = "Warning";
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var site = new SampleSiteProcess(process, port);
+        await site.WaitUntilHealthyAsync();
+        return site;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no cleanup.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        Client.Dispose();
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                if ((await Client.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The sample site did not become healthy (exited: {_process.HasExited}).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
