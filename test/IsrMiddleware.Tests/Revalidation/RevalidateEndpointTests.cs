@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IsrMiddleware.Tests.Revalidation;
 
@@ -12,6 +14,8 @@ public sealed class RevalidateEndpointTests : IDisposable
     private readonly TempDirectory _cache = new();
     private readonly RevalidationBackend _backend = new();
 
+    private readonly CollectingLoggerProvider _logs = new();
+
     private Task<TestApp> StartAsync(int perMinute = 60) => _backend.StartAsync(
         _cache.Path,
         options =>
@@ -19,7 +23,8 @@ public sealed class RevalidateEndpointTests : IDisposable
             options.RevalidateSecret = Secret;
             options.RevalidateRequestsPerMinute = perMinute;
         },
-        app => app.MapRevalidateEndpoint("/api/revalidate"));
+        app => app.MapRevalidateEndpoint("/api/revalidate"),
+        services => services.AddSingleton<ILoggerProvider>(_logs));
 
     private static HttpRequestMessage Post(string url, string? secret, HttpContent? content = null)
     {
@@ -45,6 +50,20 @@ public sealed class RevalidateEndpointTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("HIT", (await app.Client.GetAsync("/items/a")).Headers.GetValues("X-Isr-Cache").Single());
+    }
+
+    [Fact]
+    public async Task Secrets_given_or_configured_never_reach_the_logs()
+    {
+        await using var app = await StartAsync();
+        await app.WaitUntilReadyAsync();
+
+        await app.Client.SendAsync(Post("/api/revalidate?tag=items", "guess-one"));
+        await app.Client.SendAsync(Post("/api/revalidate?tag=items", Secret));
+
+        Assert.Contains(_logs.Entries, entry => entry.EventId.Id == 404);
+        Assert.Contains(_logs.Entries, entry => entry.EventId.Id == 403);
+        Assert.DoesNotContain(_logs.Entries, entry => entry.Message.Contains(Secret, StringComparison.Ordinal) || entry.Message.Contains("guess-one", StringComparison.Ordinal));
     }
 
     [Fact]

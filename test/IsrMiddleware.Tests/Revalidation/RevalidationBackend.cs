@@ -28,7 +28,11 @@ internal sealed class RevalidationBackend
     /// <summary>When set, renders after start-up wait for it.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
-    public Task<TestApp> StartAsync(string cacheDirectory, Action<StaticParamsOptions>? configure = null, Action<WebApplication>? map = null) =>
+    public Task<TestApp> StartAsync(
+        string cacheDirectory,
+        Action<StaticParamsOptions>? configure = null,
+        Action<WebApplication>? map = null,
+        Action<IServiceCollection>? services = null) =>
         TestApp.StartAsync(
             (app, renders) =>
             {
@@ -70,7 +74,11 @@ internal sealed class RevalidationBackend
                 options.RenderRetry.MaxRetryAttempts = 0;
                 configure?.Invoke(options);
             },
-            services => services.AddSingleton<TimeProvider>(Time));
+            collection =>
+            {
+                collection.AddSingleton<TimeProvider>(Time);
+                services?.Invoke(collection);
+            });
 
     public static Task WaitForIdleAsync(TestApp app) => app.Services.WaitForIdleAsync();
 }
