@@ -52,6 +52,16 @@ public sealed class StaticParamsOptions
     /// <summary>The most body bytes of pages created on demand kept stored. Default: 256 MiB.</summary>
     public long MaxOnDemandBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Compresses pages once when they are stored (Brotli and gzip) and serves the variant the client accepts, with
+    /// <c>Vary: Accept-Encoding</c>. Applies to text, JSON, XML, JavaScript and SVG bodies of at least
+    /// <see cref="PrecompressMinBytes"/>. Default: true.
+    /// </summary>
+    public bool Precompress { get; set; } = true;
+
+    /// <summary>The smallest body worth compressing. Default: 1024 bytes.</summary>
+    public int PrecompressMinBytes { get; set; } = 1024;
+
     /// <summary>How long a render's 404 for unknown params is remembered in memory (never on disk). Default: one minute.</summary>
     public TimeSpan NotFoundLifetime { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -34,6 +34,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"MaxOnDemandPages {options.MaxOnDemandPages} and MaxOnDemandBytes {options.MaxOnDemandBytes} must be at least 1.");
         }
 
+        if (options.PrecompressMinBytes < 0)
+        {
+            failures.Add($"PrecompressMinBytes {options.PrecompressMinBytes} must not be negative.");
+        }
+
         if (options.PrerenderParallelism < 1)
         {
             failures.Add($"PrerenderParallelism {options.PrerenderParallelism} must be at least 1.");

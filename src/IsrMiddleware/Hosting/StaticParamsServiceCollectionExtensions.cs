@@ -43,6 +43,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<KnownPages>();
         services.TryAddSingleton<PrerenderState>();
         services.TryAddSingleton<PageRenderer>();
+        services.TryAddSingleton<Precompressor>();
         services.TryAddSingleton<MemoryPageCache>();
         services.TryAddSingleton<DiskPageStore>();
         services.TryAddSingleton<IPageStore>(provider => provider.GetRequiredService<DiskPageStore>());

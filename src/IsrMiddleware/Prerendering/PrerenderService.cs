@@ -148,7 +148,7 @@ internal sealed class PrerenderService(
         var stored = await index.GetAllAsync(cancellationToken).ConfigureAwait(false);
         foreach (var page in stored.Where(page => !page.Declared).OrderBy(page => page.GeneratedAt))
         {
-            foreach (var evicted in onDemand.Add(page.Key, page.BodyLength))
+            foreach (var evicted in onDemand.Add(page.Key, page.StoredBytes))
             {
                 await cache.RemoveAsync(evicted, cancellationToken).ConfigureAwait(false);
                 StorageLog.OnDemandPageEvicted(logger, evicted);

@@ -21,6 +21,7 @@ internal sealed class PageGenerator(
     NotFoundMarkers notFound,
     RegenerationBackoff backoff,
     OnDemandPages onDemand,
+    Precompressor precompressor,
     IHostApplicationLifetime lifetime,
     ILogger<PageGenerator> logger)
 {
@@ -101,7 +102,7 @@ internal sealed class PageGenerator(
                 var stored = await cache.SetAsync(ToStoredPage(route, key, declared, result), stopping).ConfigureAwait(false);
                 if (!stored.Declared)
                 {
-                    await KeepWithinOnDemandCapsAsync(key, stored.Body.Length, stopping).ConfigureAwait(false);
+                    await KeepWithinOnDemandCapsAsync(key, stored.StoredBytes, stopping).ConfigureAwait(false);
                 }
 
                 return new Generation(result.Outcome, stored, result);
@@ -128,9 +129,10 @@ internal sealed class PageGenerator(
         }
     }
 
-    private static StoredPage ToStoredPage(StaticRoute route, string key, bool declared, RenderResult result)
+    private StoredPage ToStoredPage(StaticRoute route, string key, bool declared, RenderResult result)
     {
         var tags = route.Tags.Count == 0 ? result.Tags : route.Tags.Concat(result.Tags).Distinct(StringComparer.Ordinal).ToArray();
+        var (brotli, gzip) = precompressor.Compress(result.ContentType, result.Body);
         return new StoredPage
         {
             Key = key,
@@ -138,6 +140,8 @@ internal sealed class PageGenerator(
             ContentType = result.ContentType,
             Headers = result.Headers,
             Body = result.Body,
+            BrotliBody = brotli,
+            GzipBody = gzip,
             ETag = CreateETag(result),
             GeneratedAt = result.GeneratedAt,
             Tags = tags,

@@ -6,20 +6,46 @@ namespace IsrMiddleware.Serving;
 /// <summary>Writes a stored page (or a captured render) to a live response: headers, validators, 304 and HEAD.</summary>
 internal static class PageResponseWriter
 {
+    private const string AcceptEncodingHeader = "Accept-Encoding";
+    private const string Brotli = "br";
+    private const string Gzip = "gzip";
+
     public static Task WritePageAsync(HttpContext context, StoredPage page, string cacheStatus, string cacheControl)
     {
+        var request = context.Request;
         var response = context.Response;
         var headers = response.Headers;
+        var hasVariants = !page.BrotliBody.IsEmpty || !page.GzipBody.IsEmpty;
+        var coding = hasVariants
+            ? AcceptEncoding.Choose(request.Headers.AcceptEncoding, !page.BrotliBody.IsEmpty, !page.GzipBody.IsEmpty)
+            : ContentCoding.Identity;
+        var (body, etag) = coding switch
+        {
+            ContentCoding.Brotli => (page.BrotliBody, page.BrotliETag),
+            ContentCoding.Gzip => (page.GzipBody, page.GzipETag),
+            _ => (page.Body, page.ETag),
+        };
+
         headers[CacheHeaders.CacheStatus] = cacheStatus;
         headers.CacheControl = cacheControl;
-        headers.ETag = page.ETag;
-        if (IsNotModified(context.Request.Headers.IfNoneMatch, page.ETag))
+        headers.ETag = etag;
+        if (hasVariants)
+        {
+            headers.Vary = AcceptEncodingHeader;
+        }
+
+        if (IsNotModified(request.Headers.IfNoneMatch, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
 
-        return WriteAsync(context, page.StatusCode, page.ContentType, page.Headers, page.Body);
+        if (coding != ContentCoding.Identity)
+        {
+            headers.ContentEncoding = coding == ContentCoding.Brotli ? Brotli : Gzip;
+        }
+
+        return WriteAsync(context, page.StatusCode, page.ContentType, page.Headers, body);
     }
 
     public static Task WriteAsync(
@@ -43,7 +69,8 @@ internal static class PageResponseWriter
             return Task.CompletedTask;
         }
 
-        return response.BodyWriter.WriteAsync(body, context.RequestAborted).AsTask();
+        var write = response.BodyWriter.WriteAsync(body, context.RequestAborted);
+        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 
     /// <summary>If-None-Match uses the weak comparison: <c>W/"x"</c> matches <c>"x"</c>; <c>*</c> matches any.</summary>

@@ -20,7 +20,7 @@ internal sealed class DiskPageIndex
     public void Set(StoredPage page)
     {
         _changed[page.Key] = 0;
-        _pages[page.Key] = new PageInfo(page.Key, page.GeneratedAt, page.Declared, page.MarkedStale, page.Body.Length, [.. page.Tags]);
+        _pages[page.Key] = new PageInfo(page.Key, page.GeneratedAt, page.Declared, page.MarkedStale, page.StoredBytes, [.. page.Tags]);
     }
 
     public void Remove(string key)
@@ -76,7 +76,7 @@ internal sealed class DiskPageIndex
                 // A write or removal made while scanning is newer than what the file said.
                 if (header is not null && !_changed.ContainsKey(header.Key))
                 {
-                    _pages.TryAdd(header.Key, new PageInfo(header.Key, header.GeneratedAt, header.Declared, header.MarkedStale, header.BodyLength, header.Tags));
+                    _pages.TryAdd(header.Key, new PageInfo(header.Key, header.GeneratedAt, header.Declared, header.MarkedStale, header.BodyLength + header.BrotliLength + header.GzipLength, header.Tags));
                 }
             }
         }

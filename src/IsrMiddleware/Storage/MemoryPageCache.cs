@@ -52,7 +52,7 @@ internal sealed class MemoryPageCache : IDisposable
 
     private static long SizeOf(StoredPage page)
     {
-        long size = EntryOverhead + page.Key.Length * 2L + page.Body.Length;
+        long size = EntryOverhead + page.Key.Length * 2L + page.StoredBytes;
         foreach (var (name, value) in page.Headers)
         {
             size += (name.Length + value.Length) * 2L;

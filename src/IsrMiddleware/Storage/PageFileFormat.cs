@@ -6,7 +6,7 @@ namespace IsrMiddleware.Storage;
 
 /// <summary>
 /// The layout of a page file: the magic <c>ISR1</c>, the header's length (int32, little endian), the header
-/// as JSON, then the body. The header carries the body's length and hash, so a torn or altered file is detected.
+/// as JSON, then the body. The header carries the lengths of the body and its compressed variants and a hash of them, so a torn or altered file is detected.
 /// </summary>
 internal static class PageFileFormat
 {
@@ -17,6 +17,11 @@ internal static class PageFileFormat
 
     public static byte[] Serialize(StoredPage page)
     {
+        var payloadLength = page.Body.Length + page.BrotliBody.Length + page.GzipBody.Length;
+        var payload = new byte[payloadLength];
+        page.Body.Span.CopyTo(payload);
+        page.BrotliBody.Span.CopyTo(payload.AsSpan(page.Body.Length));
+        page.GzipBody.Span.CopyTo(payload.AsSpan(page.Body.Length + page.BrotliBody.Length));
         var header = new PageFileHeader
         {
             Key = page.Key,
@@ -29,14 +34,16 @@ internal static class PageFileFormat
             Declared = page.Declared,
             MarkedStale = page.MarkedStale,
             BodyLength = page.Body.Length,
-            BodyHash = Convert.ToHexStringLower(SHA256.HashData(page.Body.Span)),
+            BrotliLength = page.BrotliBody.Length,
+            GzipLength = page.GzipBody.Length,
+            BodyHash = Convert.ToHexStringLower(SHA256.HashData(payload)),
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(header, PageFileJsonContext.Default.PageFileHeader);
-        var bytes = new byte[PreambleLength + json.Length + page.Body.Length];
+        var bytes = new byte[PreambleLength + json.Length + payloadLength];
         Magic.CopyTo(bytes);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), json.Length);
         json.CopyTo(bytes.AsSpan(PreambleLength));
-        page.Body.Span.CopyTo(bytes.AsSpan(PreambleLength + json.Length));
+        payload.CopyTo(bytes.AsSpan(PreambleLength + json.Length));
         return bytes;
     }
 
@@ -44,24 +51,29 @@ internal static class PageFileFormat
     public static StoredPage? Deserialize(ReadOnlyMemory<byte> file)
     {
         var header = ReadHeader(file.Span, out var bodyOffset);
-        if (header is null || file.Length - bodyOffset != header.BodyLength)
+        if (header is null || header.BodyLength < 0 || header.BrotliLength < 0 || header.GzipLength < 0
+            || file.Length - bodyOffset != header.BodyLength + header.BrotliLength + header.GzipLength)
         {
             return null;
         }
 
-        var body = file[bodyOffset..];
-        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(body.Span)), header.BodyHash, StringComparison.Ordinal))
+        var payload = file[bodyOffset..];
+        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(payload.Span)), header.BodyHash, StringComparison.Ordinal))
         {
             return null;
         }
 
+        var bodyLength = (int)header.BodyLength;
+        var brotliLength = (int)header.BrotliLength;
         return new StoredPage
         {
             Key = header.Key,
             StatusCode = header.StatusCode,
             ContentType = header.ContentType,
             Headers = header.Headers.Where(pair => pair.Length == 2).Select(pair => KeyValuePair.Create(pair[0], pair[1])).ToArray(),
-            Body = body,
+            Body = payload[..bodyLength],
+            BrotliBody = payload.Slice(bodyLength, brotliLength),
+            GzipBody = payload[(bodyLength + brotliLength)..],
             ETag = header.ETag,
             GeneratedAt = header.GeneratedAt,
             Tags = header.Tags,

@@ -25,7 +25,11 @@ internal sealed class PageFileHeader
 
     public long BodyLength { get; init; }
 
-    /// <summary>SHA-256 of the body, hex; a file whose body does not hash to it is corrupt.</summary>
+    public long BrotliLength { get; init; }
+
+    public long GzipLength { get; init; }
+
+    /// <summary>SHA-256 of everything after the header (body, then the Brotli and gzip variants), hex; a file that does not hash to it is corrupt.</summary>
     public required string BodyHash { get; init; }
 }
 

@@ -18,6 +18,12 @@ public sealed class StoredPage
     /// <summary>The response body.</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 
+    /// <summary>The body compressed with Brotli when the page was stored; empty when not worth it.</summary>
+    public ReadOnlyMemory<byte> BrotliBody { get; init; }
+
+    /// <summary>The body compressed with gzip when the page was stored; empty when not worth it.</summary>
+    public ReadOnlyMemory<byte> GzipBody { get; init; }
+
     /// <summary>The strong entity tag of this version, quoted.</summary>
     public required string ETag { get; init; }
 
@@ -33,6 +39,18 @@ public sealed class StoredPage
     /// <summary>Whether on-demand revalidation marked this version stale: it is served once more and regenerated.</summary>
     public bool MarkedStale { get; init; }
 
+    // Variant validators, made once per version: a strong ETag differs between representations.
+    private string? _brotliETag;
+    private string? _gzipETag;
+
+    internal string BrotliETag => _brotliETag ??= VariantETag("br");
+
+    internal string GzipETag => _gzipETag ??= VariantETag("gz");
+
+    internal long StoredBytes => Body.Length + BrotliBody.Length + GzipBody.Length;
+
+    private string VariantETag(string suffix) => ETag.EndsWith('"') ? ETag[..^1] + "-" + suffix + "\"" : ETag + "-" + suffix;
+
     /// <summary>A copy of this version marked stale.</summary>
     internal StoredPage AsMarkedStale() => new()
     {
@@ -41,6 +59,8 @@ public sealed class StoredPage
         ContentType = ContentType,
         Headers = Headers,
         Body = Body,
+        BrotliBody = BrotliBody,
+        GzipBody = GzipBody,
         ETag = ETag,
         GeneratedAt = GeneratedAt,
         Tags = Tags,
