@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +20,12 @@ internal sealed class PageKeyBinder
     private readonly string[] _requiredParameterNames;
     private readonly KeyValuePair<string, object?>[] _requiredValues;
     private readonly (RoutePatternParameterPart Parameter, IRouteConstraint Constraint, string Text)[] _constraints;
+
+    // Routing is deterministic: one request path always yields the same route values for this pattern, so the key
+    // bound for a path is kept and the hot path skips binding. Bounded; cleared when full.
+    private const int MaxRememberedPaths = 2048;
+    private readonly ConcurrentDictionary<string, string> _keysByPath = new(StringComparer.Ordinal);
+    private int _rememberedPaths;
 
     public PageKeyBinder(RoutePattern pattern, TemplateBinderFactory binderFactory, ParameterPolicyFactory policyFactory)
     {
@@ -42,6 +49,34 @@ internal sealed class PageKeyBinder
     }
 
     public IReadOnlyList<string> ParameterNames => _parameterNames;
+
+    /// <summary>The key of the page a request for this route names, from its route values.</summary>
+    public bool TryGetKey(HttpRequest request, out string key)
+    {
+        var path = request.Path.Value;
+        if (path is not null && _keysByPath.TryGetValue(path, out key!))
+        {
+            return true;
+        }
+
+        if (!TryGetKey(request.RouteValues, out key))
+        {
+            return false;
+        }
+
+        if (path is not null)
+        {
+            if (Interlocked.Increment(ref _rememberedPaths) > MaxRememberedPaths)
+            {
+                _keysByPath.Clear();
+                Interlocked.Exchange(ref _rememberedPaths, 1);
+            }
+
+            _keysByPath.TryAdd(path, key);
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Binds the key of the page that the given route values name; only the pattern's parameters are read, and every

@@ -14,7 +14,7 @@ internal sealed class DevelopmentRequests(ParamsExpander expander)
     {
         if (route.UnknownParams == UnknownParams.NotFound)
         {
-            var known = route.Binder.TryGetKey(context.Request.RouteValues, out var key)
+            var known = route.Binder.TryGetKey(context.Request, out var key)
                 && (await expander.ExpandAsync(route, context.RequestAborted).ConfigureAwait(false)).Contains(key, StringComparer.Ordinal);
             if (!known)
             {

@@ -88,7 +88,7 @@ internal sealed class StaticParamsMiddleware
 
     private async Task ServeAsync(HttpContext context, StaticRoute route)
     {
-        if (!route.Binder.TryGetKey(context.Request.RouteValues, out var key) || key.Length > _options.Value.MaxKeyLength)
+        if (!route.Binder.TryGetKey(context.Request, out var key) || key.Length > _options.Value.MaxKeyLength)
         {
             NotFound(context);
             return;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using IsrMiddleware.Declaration;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -31,6 +32,37 @@ public sealed class PageKeyBinderTests : IDisposable
 
     private static Dictionary<string, string> Set(params (string Name, string Value)[] values) =>
         values.ToDictionary(pair => pair.Name, pair => pair.Value);
+
+    [Fact]
+    public void Key_from_a_request_is_bound_from_its_route_values_and_repeats_for_the_same_path()
+    {
+        var binder = Create("/products/{category}/{id}");
+        var first = new DefaultHttpContext();
+        first.Request.Path = "/Products/tools/a b";
+        first.Request.RouteValues = new RouteValueDictionary { ["category"] = "tools", ["id"] = "a b" };
+        var again = new DefaultHttpContext();
+        again.Request.Path = "/Products/tools/a b";
+        again.Request.RouteValues = new RouteValueDictionary { ["category"] = "tools", ["id"] = "a b" };
+
+        Assert.True(binder.TryGetKey(first.Request, out var key));
+        Assert.True(binder.TryGetKey(again.Request, out var repeated));
+        Assert.Equal("/products/tools/a%20b", key);
+        Assert.Same(key, repeated);
+    }
+
+    [Fact]
+    public void Keys_stay_right_past_the_remembered_path_bound()
+    {
+        var binder = Create("/items/{slug}");
+        for (var i = 0; i < 5_000; i++)
+        {
+            var context = new DefaultHttpContext();
+            context.Request.Path = $"/items/{i}";
+            context.Request.RouteValues = new RouteValueDictionary { ["slug"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            Assert.True(binder.TryGetKey(context.Request, out var key));
+            Assert.Equal($"/items/{i}", key);
+        }
+    }
 
     [Fact]
     public void Key_that_decodes_to_a_nul_character_matches_nothing()
