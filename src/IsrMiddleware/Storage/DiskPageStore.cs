@@ -19,6 +19,7 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex
     private readonly ILogger<DiskPageStore> _logger;
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly DiskPageIndex _index;
+    private readonly VerifiedPageFiles _verified = new();
 
     public DiskPageStore(IOptions<StaticParamsOptions> options, ILogger<DiskPageStore> logger)
     {
@@ -42,6 +43,11 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex
             return null;
         }
 
+        if (_verified.TryRebuild(key, bytes) is { } known)
+        {
+            return known;
+        }
+
         var page = PageFileFormat.Deserialize(bytes);
         if (page is null)
         {
@@ -51,7 +57,13 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex
             return null;
         }
 
-        return string.Equals(page.Key, key, StringComparison.Ordinal) ? page : null;
+        if (!string.Equals(page.Key, key, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        _verified.Remember(page, bytes.Length);
+        return page;
     }
 
     public async ValueTask<bool> SetAsync(StoredPage page, CancellationToken cancellationToken)
@@ -62,7 +74,7 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await GetAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored.GeneratedAt > page.GeneratedAt)
+            if (await _index.GetAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored.GeneratedAt > page.GeneratedAt)
             {
                 return false;
             }
@@ -71,14 +83,17 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex
             var temporary = path + "." + Guid.NewGuid().ToString("N") + TemporaryExtension;
             try
             {
+                var bytes = PageFileFormat.Serialize(page);
                 await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
                 {
-                    await stream.WriteAsync(PageFileFormat.Serialize(page), cancellationToken).ConfigureAwait(false);
+                    await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
                     stream.Flush(flushToDisk: true);
                 }
 
+                _verified.Forget(page.Key);
                 File.Move(temporary, path, overwrite: true);
                 _index.Set(page);
+                _verified.Remember(page, bytes.Length);
             }
             catch
             {
@@ -101,6 +116,7 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _verified.Forget(key);
             TryDelete(path);
             _index.Remove(key);
         }
