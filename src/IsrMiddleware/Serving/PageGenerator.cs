@@ -39,8 +39,14 @@ internal sealed class PageGenerator(
     /// <summary>Starts a generation nobody waits for; a fault is logged, never thrown.</summary>
     public void GenerateInBackground(StaticRoute route, string key, bool declared, RenderReason reason, StoredPage? seen = null)
     {
-        var task = GenerateAsync(route, key, declared, reason, seen);
-        if (!task.IsCompleted)
+        // Joining a running generation (every stale hit while it runs) costs a lookup and nothing more.
+        if (_flights.IsRunning(key))
+        {
+            return;
+        }
+
+        var task = _flights.RunAsync(key, () => GenerateCoreAsync(route, key, declared, reason, seen), out var started);
+        if (started && !task.IsCompleted)
         {
             _ = task.ContinueWith(
                 (t, state) => RenderLog.BackgroundRenderFailed((ILogger)state!, key, t.Exception!.GetBaseException()),

@@ -9,8 +9,12 @@ internal sealed class SingleFlight<TResult>
 
     public int Count => _inFlight.Count;
 
-    public Task<TResult> RunAsync(string key, Func<Task<TResult>> work)
+    public Task<TResult> RunAsync(string key, Func<Task<TResult>> work) => RunAsync(key, work, out _);
+
+    /// <summary>Joins the running work for the key, or starts it; <paramref name="started"/> tells which.</summary>
+    public Task<TResult> RunAsync(string key, Func<Task<TResult>> work, out bool started)
     {
+        started = false;
         if (_inFlight.TryGetValue(key, out var running))
         {
             return running;
@@ -23,9 +27,13 @@ internal sealed class SingleFlight<TResult>
             return running;
         }
 
+        started = true;
         _ = RunCoreAsync(key, work, completion);
         return completion.Task;
     }
+
+    /// <summary>Whether work for the key is running.</summary>
+    public bool IsRunning(string key) => _inFlight.ContainsKey(key);
 
     private async Task RunCoreAsync(string key, Func<Task<TResult>> work, TaskCompletionSource<TResult> completion)
     {
