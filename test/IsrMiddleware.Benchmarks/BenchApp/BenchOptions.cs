@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace IsrMiddleware.BenchApp;
+
+internal enum BenchMode
+{
+    Serve,
+    PrerenderBench,
+    WarmRestart,
+
+    /// <summary>The child process of <see cref="WarmRestartBench"/>: serves N pages over an existing cache folder.</summary>
+    PagesSite,
+}
+
+/// <summary>
+/// The command line: one mode, a port, a cache folder, and the pre-render parallelism (the library's
+/// <see cref="StaticParamsOptions.PrerenderParallelism"/> and the HTTP side's; default: the processor count, the
+/// library's default).
+/// </summary>
+internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string CacheDirectory, bool OwnsCacheDirectory, int Parallelism)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var mode = BenchMode.Serve;
+        var pages = 0;
+        var port = 5300;
+        string? cacheDirectory = null;
+        var parallelism = Environment.ProcessorCount;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--prerender-bench":
+                    mode = BenchMode.PrerenderBench;
+                    pages = ParseInt(args, ++i);
+                    break;
+                case "--warm-restart":
+                    mode = BenchMode.WarmRestart;
+                    pages = ParseInt(args, ++i);
+                    break;
+                case "--pages-site":
+                    mode = BenchMode.PagesSite;
+                    pages = ParseInt(args, ++i);
+                    break;
+                case "--port":
+                    port = ParseInt(args, ++i);
+                    break;
+                case "--parallelism":
+                    parallelism = Math.Max(1, ParseInt(args, ++i));
+                    break;
+                case "--cache-dir":
+                    cacheDirectory = Value(args, ++i);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N; options: --port P, --cache-dir DIR, --parallelism P.");
+            }
+        }
+
+        var owns = cacheDirectory is null;
+        cacheDirectory ??= Directory.CreateTempSubdirectory("isr-benchapp-").FullName;
+        return new BenchOptions(mode, pages, port, Path.GetFullPath(cacheDirectory), owns, parallelism);
+    }
+
+    private static string Value(string[] args, int index) =>
+        index < args.Length ? args[index] : throw new ArgumentException($"'{args[index - 1]}' needs a value.");
+
+    private static int ParseInt(string[] args, int index) =>
+        int.TryParse(Value(args, index), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"'{args[index - 1]}' needs a whole number, not '{args[index]}'.");
+}

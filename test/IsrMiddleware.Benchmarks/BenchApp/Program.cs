@@ -1,0 +1,17 @@
+using IsrMiddleware.BenchApp;
+
+// The HTTP bench app of test/IsrMiddleware.Benchmarks (see BENCHMARKS.md at the repository root).
+//   (no mode)                 serve the load targets on 127.0.0.1:PORT and the disk-tier target on PORT+1 (load.sh)
+//   --prerender-bench N       N pages rendered in-process at start-up vs N HttpClient self-requests, pages/s
+//   --warm-restart N          time from process start to ready with N pages already on disk, and renders done
+// Options: --port P (default 5300), --cache-dir DIR (default: a new temporary folder),
+//          --parallelism P (pre-render and self-request parallelism; default: the processor count, as the library).
+var options = BenchOptions.Parse(args);
+return options.Mode switch
+{
+    BenchMode.Serve => await LoadTargets.RunAsync(options),
+    BenchMode.PrerenderBench => await PrerenderBench.RunAsync(options),
+    BenchMode.WarmRestart => await WarmRestartBench.RunAsync(options),
+    BenchMode.PagesSite => await PagesSite.RunAsync(options),
+    _ => 2,
+};
