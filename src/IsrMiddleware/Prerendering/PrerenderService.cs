@@ -30,6 +30,8 @@ internal sealed class PrerenderService(
     TimeProvider time,
     ILogger<PrerenderService> logger) : IHostedLifecycleService
 {
+    private const int PagesInFlightPerRender = 8;
+
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     // Never disposed: it holds no timer, and the host may call StopAsync after disposing its services.
@@ -165,7 +167,9 @@ internal sealed class PrerenderService(
         int rendered = 0, skipped = 0, failed = 0;
         try
         {
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+            // More pages in flight than renders (the renderer bounds those to the parallelism option): storing a page
+            // waits on the file system, and creating and renaming files takes about a millisecond on some disks.
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism * PagesInFlightPerRender, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
             {
                 if (await IsStoredAndFreshAsync(page.Route, page.Key, token).ConfigureAwait(false))

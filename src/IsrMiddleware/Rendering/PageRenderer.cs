@@ -21,7 +21,29 @@ internal sealed class PageRenderer(
     IsrMetrics metrics,
     ILogger<PageRenderer> logger)
 {
-    public Task<RenderResult> RenderAsync(StaticRoute route, string key, RenderReason reason, CancellationToken cancellationToken)
+    // Pre-rendering runs more pages at once than it renders, so that storing pages (file I/O) overlaps rendering;
+    // this bounds the renders themselves to PrerenderParallelism.
+    private readonly SemaphoreSlim _prerenderSlots = new(options.Value.PrerenderParallelism);
+
+    public async Task<RenderResult> RenderAsync(StaticRoute route, string key, RenderReason reason, CancellationToken cancellationToken)
+    {
+        if (reason != RenderReason.Prerender)
+        {
+            return await StartRender(route, key, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _prerenderSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StartRender(route, key, reason, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _prerenderSlots.Release();
+        }
+    }
+
+    private Task<RenderResult> StartRender(StaticRoute route, string key, RenderReason reason, CancellationToken cancellationToken)
     {
         // IHttpContextFactory writes the ambient IHttpContextAccessor slot; without suppressing the flow, a render
         // started from a live request would overwrite that request's context.

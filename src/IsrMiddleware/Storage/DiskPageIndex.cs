@@ -17,6 +17,11 @@ internal sealed class DiskPageIndex
         _scan = new(() => Task.Run(() => ScanAsync(root, extension)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>Whether the scan has finished: from then on, a key absent here has no file.</summary>
+    public bool IsBuilt => _scan.IsValueCreated && _scan.Value.IsCompletedSuccessfully;
+
+    public bool Contains(string key) => _pages.ContainsKey(key);
+
     public void Set(StoredPage page)
     {
         _changed[page.Key] = 0;

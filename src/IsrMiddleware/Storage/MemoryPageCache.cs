@@ -12,10 +12,12 @@ internal sealed class MemoryPageCache : IDisposable
 
     private readonly MemoryCache _cache;
     private readonly ILogger<MemoryPageCache> _logger;
+    private readonly long _limit;
 
     public MemoryPageCache(IOptions<StaticParamsOptions> options, ILogger<MemoryPageCache> logger)
     {
         _logger = logger;
+        _limit = options.Value.MemoryLimitBytes;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MemoryLimitBytes, TrackStatistics = true });
     }
 
@@ -24,6 +26,13 @@ internal sealed class MemoryPageCache : IDisposable
     public void Set(StoredPage page)
     {
         var size = SizeOf(page);
+        if (size > _limit)
+        {
+            // Never fits: inserting would only be refused (and reported as an eviction) on every read.
+            _cache.Remove(page.Key);
+            return;
+        }
+
         using var entry = _cache.CreateEntry(page.Key);
         entry.Value = page;
         entry.Size = size;

@@ -9,7 +9,7 @@ namespace IsrMiddleware.Storage;
 /// </summary>
 internal sealed class VerifiedPageFiles
 {
-    private const int Capacity = 100_000;
+    private const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private int _count;

@@ -150,6 +150,41 @@ public sealed partial class DiskPageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_after_a_replace_or_removal_sees_the_new_state()
+    {
+        await _store.SetAsync(Page("/blog/a", "first", Start), None);
+        Assert.Equal("first", BodyOf(await _store.GetAsync("/blog/a", None)));
+        Assert.Equal("first", BodyOf(await _store.GetAsync("/blog/a", None)));
+
+        await _store.SetAsync(Page("/blog/a", "second", Start.AddMinutes(1)), None);
+        Assert.Equal("second", BodyOf(await _store.GetAsync("/blog/a", None)));
+
+        await _store.RemoveAsync("/blog/a", None);
+        Assert.Null(await _store.GetAsync("/blog/a", None));
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_during_replaces_see_whole_versions_and_end_on_the_newest()
+    {
+        await _store.SetAsync(Page("/blog/a", "v0", Start), None);
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                var body = BodyOf(await _store.GetAsync("/blog/a", None));
+                Assert.StartsWith("v", body, StringComparison.Ordinal);
+            }
+        })).ToArray();
+        for (var version = 1; version <= 30; version++)
+        {
+            await _store.SetAsync(Page("/blog/a", $"v{version}", Start.AddSeconds(version)), None);
+        }
+
+        await Task.WhenAll(readers);
+        Assert.Equal("v30", BodyOf(await _store.GetAsync("/blog/a", None)));
+    }
+
+    [Fact]
     public async Task Older_version_never_replaces_a_newer_one()
     {
         await _store.SetAsync(Page("/blog/a", "new", Start.AddMinutes(1)), None);
