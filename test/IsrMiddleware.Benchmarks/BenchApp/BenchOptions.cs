@@ -7,6 +7,7 @@ internal enum BenchMode
     Serve,
     PrerenderBench,
     WarmRestart,
+    Memory,
 
     /// <summary>The child process of <see cref="WarmRestartBench"/>: serves N pages over an existing cache folder.</summary>
     PagesSite,
@@ -38,6 +39,10 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     mode = BenchMode.WarmRestart;
                     pages = ParseInt(args, ++i);
                     break;
+                case "--memory":
+                    mode = BenchMode.Memory;
+                    pages = ParseInt(args, ++i);
+                    break;
                 case "--pages-site":
                     mode = BenchMode.PagesSite;
                     pages = ParseInt(args, ++i);
@@ -52,7 +57,7 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     cacheDirectory = Value(args, ++i);
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N; options: --port P, --cache-dir DIR, --parallelism P.");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --memory N; options: --port P, --cache-dir DIR, --parallelism P.");
             }
         }
 

@@ -13,11 +13,25 @@ namespace IsrMiddleware.BenchApp;
 /// temporary folder), <c>/isr/page</c> and <c>/products/tools/hammer</c> (pre-rendered static routes: memory-tier
 /// hits).</item>
 /// <item>PORT+1: the same, with a memory tier of one byte, which can hold no page: <c>/isr-disk/page</c> is read from
-/// the disk tier on every request (and the promotion to memory is attempted and refused every time).</item>
+/// the disk tier on every request.</item>
+/// <item><c>/isr-stale/page</c> on PORT: revalidate 1 s, every regeneration takes 500 ms.</item>
 /// </list>
 /// </summary>
 internal static class LoadTargets
 {
+    private static int _staleRenders;
+
+    /// <summary>The pre-render is immediate; every regeneration after it takes 500 ms.</summary>
+    private static async Task WriteAfterSlowRegenerationAsync(HttpContext context)
+    {
+        if (Interlocked.Increment(ref _staleRenders) > 2)
+        {
+            await Task.Delay(500, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        await BenchHosting.WriteRawAsync(context).ConfigureAwait(false);
+    }
+
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var staticFolder = Path.Combine(options.CacheDirectory, "static");
@@ -66,6 +80,7 @@ internal static class LoadTargets
         app.MapGet(isrPrefix + "/page", BenchHosting.WriteRawAsync).WithStaticParams();
         app.MapGet("/products/{category}/{id}", BenchHosting.WriteRawAsync)
             .WithStaticParams(_ => [new RouteValueDictionary { ["category"] = "tools", ["id"] = "hammer" }]);
+        app.MapGet(isrPrefix + "-stale/page", WriteAfterSlowRegenerationAsync).WithStaticParams().WithRevalidate(TimeSpan.FromSeconds(1));
         app.MapHealthChecks("/healthz");
         return app;
     }

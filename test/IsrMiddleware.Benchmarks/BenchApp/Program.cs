@@ -4,6 +4,7 @@ using IsrMiddleware.BenchApp;
 //   (no mode)                 serve the load targets on 127.0.0.1:PORT and the disk-tier target on PORT+1 (load.sh)
 //   --prerender-bench N       N pages rendered in-process at start-up vs N HttpClient self-requests, pages/s
 //   --warm-restart N          time from process start to ready with N pages already on disk, and renders done
+//   --memory N                working set with N on-demand 20 KiB pages under a 64 MiB memory tier, and hits after
 // Options: --port P (default 5300), --cache-dir DIR (default: a new temporary folder),
 //          --parallelism P (pre-render and self-request parallelism; default: the processor count, as the library).
 var options = BenchOptions.Parse(args);
@@ -12,6 +13,7 @@ return options.Mode switch
     BenchMode.Serve => await LoadTargets.RunAsync(options),
     BenchMode.PrerenderBench => await PrerenderBench.RunAsync(options),
     BenchMode.WarmRestart => await WarmRestartBench.RunAsync(options),
+    BenchMode.Memory => await MemoryBench.RunAsync(options),
     BenchMode.PagesSite => await PagesSite.RunAsync(options),
     _ => 2,
 };
