@@ -74,7 +74,7 @@ fi
 
 results="${RESULTS_DIR:-$(mktemp -d)}"
 mkdir -p "$results"
-cache_dir="$(mktemp -d)"
+cache_dir="$(mktemp -d "${CACHE_PARENT:-${TMPDIR:-/tmp}}/isr-load.XXXXXX")"
 app_pid=""
 cleanup() {
   if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then

@@ -37,6 +37,7 @@ internal static class MemoryBench
         }
 
         var empty = WorkingSet();
+        var emptyHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
             Enumerable.Range(0, pages),
@@ -49,6 +50,7 @@ internal static class MemoryBench
             }).ConfigureAwait(false);
         var filled = clock.Elapsed;
         var full = WorkingSet();
+        var fullHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
 
         var random = new Random(1);
         var hits = 0;
@@ -74,6 +76,8 @@ internal static class MemoryBench
             | working set, empty app (warmed up) | {empty / 1024.0 / 1024:0.0} MiB |
             | working set after {pages} pages | {full / 1024.0 / 1024:0.0} MiB |
             | growth over the empty app | {(full - empty) / 1024.0 / 1024:0.0} MiB ({(full - empty) / (double)MemoryLimitBytes:0.00}x the memory tier limit) |
+            | managed heap, empty app / after (after a full compacting GC) | {emptyHeap / 1024.0 / 1024:0.0} MiB / {fullHeap / 1024.0 / 1024:0.0} MiB |
+            | GC mode | {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} |
             | random earlier pages answered HIT with the right bytes | {hits}/200 |
             """));
 
