@@ -21,12 +21,16 @@ internal static class LoadTargets
 {
     private static int _staleRenders;
 
+    // ISR_STALE_DELAY_MS changes the regeneration time of the stale target (default 500 ms), to tell its cost apart.
+    private static readonly int StaleDelayMilliseconds =
+        int.TryParse(Environment.GetEnvironmentVariable("ISR_STALE_DELAY_MS"), out var delay) ? delay : 500;
+
     /// <summary>The pre-render is immediate; every regeneration after it takes 500 ms.</summary>
     private static async Task WriteAfterSlowRegenerationAsync(HttpContext context)
     {
         if (Interlocked.Increment(ref _staleRenders) > 2)
         {
-            await Task.Delay(500, context.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(StaleDelayMilliseconds, context.RequestAborted).ConfigureAwait(false);
         }
 
         await BenchHosting.WriteRawAsync(context).ConfigureAwait(false);
