@@ -15,8 +15,3 @@ public sealed class RevalidationReport
     /// <summary>One entry per page reached.</summary>
     public IReadOnlyList<PageRevalidation> Pages { get; }
 }
-
-/// <summary>One page reached by an on-demand revalidation.</summary>
-/// <param name="Path">The page key (canonical path).</param>
-/// <param name="Outcome">What was done to it.</param>
-public sealed record PageRevalidation(string Path, RevalidationOutcome Outcome);
