@@ -103,8 +103,10 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex, IDisposable
                 }
 
                 _verified.Forget(page.Key);
-                _openFiles.Forget(path);
                 File.Move(temporary, path, overwrite: true);
+
+                // After the rename: a handle kept open on the old file (even by a read racing this write) goes.
+                _openFiles.Forget(path);
                 _index.Set(page);
                 _verified.Remember(page, bytes.Length);
             }
@@ -130,8 +132,8 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex, IDisposable
         try
         {
             _verified.Forget(key);
-            _openFiles.Forget(path);
             TryDelete(path);
+            _openFiles.Forget(path);
             _index.Remove(key);
         }
         finally

@@ -1,7 +1,7 @@
 namespace IsrMiddleware;
 
 /// <summary>One stored version of a page: what a render answered, ready to be served again.</summary>
-public sealed class StoredPage
+public sealed record StoredPage
 {
     /// <summary>The page key: the canonical path bound from the route pattern and values.</summary>
     public required string Key { get; init; }
@@ -52,19 +52,5 @@ public sealed class StoredPage
     private string VariantETag(string suffix) => ETag.EndsWith('"') ? ETag[..^1] + "-" + suffix + "\"" : ETag + "-" + suffix;
 
     /// <summary>A copy of this version marked stale.</summary>
-    internal StoredPage AsMarkedStale() => new()
-    {
-        Key = Key,
-        StatusCode = StatusCode,
-        ContentType = ContentType,
-        Headers = Headers,
-        Body = Body,
-        BrotliBody = BrotliBody,
-        GzipBody = GzipBody,
-        ETag = ETag,
-        GeneratedAt = GeneratedAt,
-        Tags = Tags,
-        Declared = Declared,
-        MarkedStale = true,
-    };
+    internal StoredPage AsMarkedStale() => this with { MarkedStale = true };
 }

@@ -22,19 +22,11 @@ internal sealed class VerifiedPageFiles
             Interlocked.Exchange(ref _count, 1);
         }
 
-        var metadata = new StoredPage
-        {
-            Key = page.Key,
-            StatusCode = page.StatusCode,
-            ContentType = page.ContentType,
-            Headers = page.Headers,
-            ETag = page.ETag,
-            GeneratedAt = page.GeneratedAt,
-            Tags = page.Tags,
-            Declared = page.Declared,
-            MarkedStale = page.MarkedStale,
-        };
-        _entries[page.Key] = new Entry(metadata, fileLength, page.Body.Length, page.BrotliBody.Length, page.GzipBody.Length);
+        var metadata = page with { Body = default, BrotliBody = default, GzipBody = default };
+        var entry = new Entry(metadata, fileLength, page.Body.Length, page.BrotliBody.Length, page.GzipBody.Length);
+
+        // A read that raced a write may remember the version it read after the writer remembered the new one.
+        _entries.AddOrUpdate(page.Key, entry, (_, known) => known.Metadata.GeneratedAt > page.GeneratedAt ? known : entry);
     }
 
     public void Forget(string key) => _entries.TryRemove(key, out _);
@@ -48,21 +40,11 @@ internal sealed class VerifiedPageFiles
         }
 
         var payload = file.AsMemory(file.Length - entry.BodyLength - entry.BrotliLength - entry.GzipLength);
-        var page = entry.Metadata;
-        return new StoredPage
+        return entry.Metadata with
         {
-            Key = page.Key,
-            StatusCode = page.StatusCode,
-            ContentType = page.ContentType,
-            Headers = page.Headers,
             Body = payload[..entry.BodyLength],
             BrotliBody = payload.Slice(entry.BodyLength, entry.BrotliLength),
             GzipBody = payload[(entry.BodyLength + entry.BrotliLength)..],
-            ETag = page.ETag,
-            GeneratedAt = page.GeneratedAt,
-            Tags = page.Tags,
-            Declared = page.Declared,
-            MarkedStale = page.MarkedStale,
         };
     }
 
