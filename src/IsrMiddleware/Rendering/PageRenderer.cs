@@ -35,6 +35,8 @@ internal sealed class PageRenderer(
         await _prerenderSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // A slot freed by a render that shutdown cancelled can reach a waiter before its own cancellation does.
+            cancellationToken.ThrowIfCancellationRequested();
             return await StartRender(route, key, reason, cancellationToken).ConfigureAwait(false);
         }
         finally
