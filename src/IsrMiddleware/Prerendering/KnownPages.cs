@@ -13,8 +13,6 @@ internal sealed class KnownPages
 
     public Task WhenReady => _ready.Task;
 
-    public int Count => _keys.Count;
-
     public void Publish(IEnumerable<string> keys)
     {
         foreach (var key in keys)

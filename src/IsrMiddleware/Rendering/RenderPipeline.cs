@@ -12,8 +12,6 @@ internal sealed class RenderPipeline
 
     public bool IsBuilt => _next.Task.IsCompletedSuccessfully;
 
-    public Task<RequestDelegate> WhenBuilt => _next.Task;
-
     public void Attach(RequestDelegate next)
     {
         if (!_next.TrySetResult(next))

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using IsrMiddleware.Storage;
+using IsrMiddleware.Tests.Infrastructure;
 
 namespace IsrMiddleware.Tests.Storage;
 
@@ -26,17 +27,8 @@ public sealed class PageFileFormatTests
 
         var read = PageFileFormat.Deserialize(PageFileFormat.Serialize(page));
 
-        Assert.NotNull(read);
-        Assert.Equal(page.Key, read.Key);
-        Assert.Equal(page.StatusCode, read.StatusCode);
-        Assert.Equal(page.ContentType, read.ContentType);
-        Assert.Equal(page.Headers, read.Headers);
-        Assert.Equal(page.Body.ToArray(), read.Body.ToArray());
-        Assert.Equal(page.ETag, read.ETag);
-        Assert.Equal(page.GeneratedAt, read.GeneratedAt);
-        Assert.Equal(page.GeneratedAt.Offset, read.GeneratedAt.Offset);
-        Assert.Equal(page.Tags, read.Tags);
-        Assert.Equal(page.Declared, read.Declared);
+        StoredPageAssert.Equivalent(page, read);
+        Assert.Equal(page.GeneratedAt.Offset, read!.GeneratedAt.Offset);
     }
 
     [Fact]
