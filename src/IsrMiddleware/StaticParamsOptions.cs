@@ -34,6 +34,20 @@ public sealed class StaticParamsOptions
     /// <summary>How long a stored page may be served at all; the stale window is this minus the revalidate period. Default: one year.</summary>
     public TimeSpan Expire { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// The identity of the app's code, recorded in every page: pages of another build are never served as fresh and
+    /// are rendered again. Default: the module version id of the app's assembly, which changes with any change to its
+    /// code or Razor views. Set it to a release identity (a git commit) to tie pages to a deployment instead.
+    /// </summary>
+    public string? BuildId { get; set; }
+
+    /// <summary>
+    /// The longest a params provider may run at start-up before it counts as failed. A route whose provider fails starts
+    /// with the pages of this build already stored (its provider is retried in the background); with none stored,
+    /// start-up fails. Default: one minute.
+    /// </summary>
+    public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The longest one render may take before it is cancelled and counted as failed. Default: 30 seconds.</summary>
     public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -34,7 +34,8 @@ public class DiskReadBenchmarks
         _file = File.ReadAllBytes(_store.PathFor(Key));
 
         _tinyMemory = new MemoryPageCache(options, NullLogger<MemoryPageCache>.Instance);
-        _cache = new PageCache(_tinyMemory, _store, TimeProvider.System, NullLogger<PageCache>.Instance);
+        _cache = new PageCache(
+            _tinyMemory, _store, new InProcessPageChangeFeed(NullLogger<InProcessPageChangeFeed>.Instance), new OnDemandPages(options), TimeProvider.System, NullLogger<PageCache>.Instance);
         if (_cache.GetAsync(Key, CancellationToken.None).AsTask().GetAwaiter().GetResult()?.Body.Length != BenchPage.Size
             || _tinyMemory.Count != 0)
         {

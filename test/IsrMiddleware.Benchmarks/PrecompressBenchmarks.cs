@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
+using IsrMiddleware.Generation;
 using IsrMiddleware.Rendering;
 using Microsoft.Extensions.Options;
 

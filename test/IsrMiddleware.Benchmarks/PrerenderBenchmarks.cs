@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using IsrMiddleware.Benchmarks.Infrastructure;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Rendering;
-using IsrMiddleware.Serving;
+using IsrMiddleware.Generation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

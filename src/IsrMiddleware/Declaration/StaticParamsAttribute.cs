@@ -9,6 +9,7 @@ public sealed class StaticParamsAttribute : Attribute
 {
     private UnknownParams? _unknownParams;
     private int? _revalidateSeconds;
+    private int? _expireSeconds;
 
     /// <summary>Declares the route with the given provider types, each implementing <see cref="IStaticParamsProvider"/>.</summary>
     public StaticParamsAttribute(params Type[] providerTypes)
@@ -34,6 +35,13 @@ public sealed class StaticParamsAttribute : Attribute
         set => _revalidateSeconds = value;
     }
 
+    /// <summary>Seconds after which a page is never served again (it must exceed the revalidate period). Default: the profile's, else <see cref="StaticParamsOptions.Expire"/>.</summary>
+    public int ExpireSeconds
+    {
+        get => _expireSeconds ?? 0;
+        set => _expireSeconds = value;
+    }
+
     /// <summary>Tags carried by every page of this route.</summary>
     public string[] Tags { get; set; } = [];
 
@@ -41,6 +49,8 @@ public sealed class StaticParamsAttribute : Attribute
     public string? Profile { get; set; }
 
     internal UnknownParams? ExplicitUnknownParams => _unknownParams;
+
+    internal TimeSpan? ExplicitExpire => _expireSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
     internal TimeSpan? ExplicitRevalidate => _revalidateSeconds switch
     {

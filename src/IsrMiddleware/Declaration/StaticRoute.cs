@@ -11,6 +11,7 @@ internal sealed class StaticRoute
         IReadOnlyList<ParamsSource> sources,
         UnknownParams unknownParams,
         TimeSpan? revalidate,
+        TimeSpan expire,
         IReadOnlyList<string> tags,
         PageKeyBinder binder,
         string cacheControl)
@@ -20,6 +21,7 @@ internal sealed class StaticRoute
         Sources = sources;
         UnknownParams = unknownParams;
         Revalidate = revalidate;
+        Expire = expire;
         Tags = tags;
         Binder = binder;
         CacheControl = cacheControl;
@@ -38,6 +40,12 @@ internal sealed class StaticRoute
 
     /// <summary>The age after which a page is stale; <see langword="null"/> means never.</summary>
     public TimeSpan? Revalidate { get; }
+
+    /// <summary>The age after which a page is never served again.</summary>
+    public TimeSpan Expire { get; }
+
+    /// <summary>What identifies the route in stored pages: its pattern as written.</summary>
+    public string Identity => DisplayPattern;
 
     public IReadOnlyList<string> Tags { get; }
 

@@ -73,6 +73,27 @@ public static class StaticRouteEndpointConventionBuilderExtensions
         return builder.WithStaticMetadata(new StaticRouteMetadata { Revalidate = revalidate });
     }
 
+    /// <summary>
+    /// Sets the age after which the route's pages are stale, and the age after which they are never served again
+    /// (Next.js's <c>cacheLife</c> revalidate and expire); <paramref name="expire"/> must exceed <paramref name="revalidate"/>.
+    /// </summary>
+    public static TBuilder WithRevalidate<TBuilder>(this TBuilder builder, TimeSpan revalidate, TimeSpan expire)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (revalidate <= TimeSpan.Zero && revalidate != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(revalidate), revalidate, "Revalidate must be positive, or Timeout.InfiniteTimeSpan for never.");
+        }
+
+        if (expire <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expire), expire, "Expire must be positive.");
+        }
+
+        return builder.WithStaticMetadata(new StaticRouteMetadata { Revalidate = revalidate, Expire = expire });
+    }
+
     /// <summary>Adds tags carried by every page of the static route.</summary>
     public static TBuilder WithCacheTags<TBuilder>(this TBuilder builder, params string[] tags)
         where TBuilder : IEndpointConventionBuilder

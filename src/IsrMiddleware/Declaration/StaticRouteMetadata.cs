@@ -12,6 +12,8 @@ internal sealed class StaticRouteMetadata
 
     public TimeSpan? Revalidate { get; init; }
 
+    public TimeSpan? Expire { get; init; }
+
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     public string? Profile { get; init; }

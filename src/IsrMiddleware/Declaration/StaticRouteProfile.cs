@@ -12,6 +12,9 @@ public sealed class StaticRouteProfile
     /// <summary>The age after which a page is stale; <see langword="null"/> means never stale.</summary>
     public TimeSpan? Revalidate { get; set; }
 
+    /// <summary>The age after which a page is never served again; <see langword="null"/> leaves <see cref="StaticParamsOptions.Expire"/>.</summary>
+    public TimeSpan? Expire { get; set; }
+
     /// <summary>Tags carried by every page of the routes using this profile.</summary>
     public IList<string> Tags { get; } = new List<string>();
 }

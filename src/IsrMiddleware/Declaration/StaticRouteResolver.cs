@@ -48,6 +48,7 @@ internal sealed class StaticRouteResolver(
         var tags = new List<string>();
         UnknownParams? unknownParams = null;
         TimeSpan? revalidate = null;
+        TimeSpan? expire = null;
         string? profileName = null;
         var isStatic = false;
 
@@ -61,6 +62,7 @@ internal sealed class StaticRouteResolver(
                     tags.AddRange(attribute.Tags);
                     unknownParams = attribute.ExplicitUnknownParams ?? unknownParams;
                     revalidate = attribute.ExplicitRevalidate ?? revalidate;
+                    expire = attribute.ExplicitExpire ?? expire;
                     profileName = attribute.Profile ?? profileName;
                     break;
                 case StaticRouteMetadata metadata:
@@ -73,6 +75,7 @@ internal sealed class StaticRouteResolver(
                     tags.AddRange(metadata.Tags);
                     unknownParams = metadata.UnknownParams ?? unknownParams;
                     revalidate = metadata.Revalidate ?? revalidate;
+                    expire = metadata.Expire ?? expire;
                     profileName = metadata.Profile ?? profileName;
                     break;
             }
@@ -93,6 +96,7 @@ internal sealed class StaticRouteResolver(
 
             unknownParams ??= profile.UnknownParams;
             revalidate ??= profile.Revalidate;
+            expire ??= profile.Expire;
             tags.InsertRange(0, profile.Tags);
         }
 
@@ -101,8 +105,15 @@ internal sealed class StaticRouteResolver(
             revalidate = null;
         }
 
+        var routeExpire = expire ?? options.Value.Expire;
+        if (routeExpire <= TimeSpan.Zero || (revalidate is { } period && routeExpire <= period))
+        {
+            throw new InvalidOperationException(
+                $"Static route '{endpoint.RoutePattern.RawText}': expire {routeExpire} must be positive and longer than its revalidate period {revalidate}.");
+        }
+
         var binder = new PageKeyBinder(endpoint.RoutePattern, binderFactory, policyFactory);
-        return new StaticRoute(endpoint, sources, unknownParams ?? UnknownParams.NotFound, revalidate, tags.Distinct(StringComparer.Ordinal).ToArray(), binder,
-            CacheHeaders.CacheControlFor(revalidate, options.Value.Expire));
+        return new StaticRoute(endpoint, sources, unknownParams ?? UnknownParams.NotFound, revalidate, routeExpire, tags.Distinct(StringComparer.Ordinal).ToArray(), binder,
+            CacheHeaders.CacheControlFor(revalidate, routeExpire));
     }
 }

@@ -21,4 +21,16 @@ internal static partial class PrerenderLog
 
     [LoggerMessage(105, LogLevel.Error, "Pre-rendering stopped by an error.")]
     public static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(106, LogLevel.Error, "Static route {Route}: its params provider failed at start-up; starting with the {PageCount} pages of this build already stored and retrying the provider in the background")]
+    public static partial void ProviderFailedUsingStored(ILogger logger, string route, int pageCount, Exception exception);
+
+    [LoggerMessage(107, LogLevel.Warning, "Static route {Route}: retrying its params provider failed (attempt {Attempt}); next in {Delay}")]
+    public static partial void ProviderRetryFailed(ILogger logger, string route, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(108, LogLevel.Information, "Static route {Route}: its params provider recovered; {PageCount} pages declared")]
+    public static partial void ProviderRecovered(ILogger logger, string route, int pageCount);
+
+    [LoggerMessage(109, LogLevel.Information, "Removed {PageCount} stored pages that no params provider declares any more")]
+    public static partial void UndeclaredPagesRemoved(ILogger logger, int pageCount);
 }

@@ -21,4 +21,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(303, LogLevel.Information, "Deleted {Count} temporary page files left by an interrupted write.")]
     public static partial void TemporaryFilesDeleted(ILogger logger, int count);
+
+    [LoggerMessage(306, LogLevel.Error, "A page change listener failed for {Kind} {Key}")]
+    public static partial void ChangeListenerFailed(ILogger logger, PageChangeKind kind, string key, Exception exception);
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Polly;
 using Microsoft.Extensions.Options;
 
 namespace IsrMiddleware.Hosting;
@@ -74,6 +76,34 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add("RenderCircuitBreaker must be set.");
         }
 
+        if (options.RenderRetry is not null && options.RenderCircuitBreaker is not null)
+        {
+            try
+            {
+                var builder = new ResiliencePipelineBuilder();
+                if (options.RenderRetry.MaxRetryAttempts > 0)
+                {
+                    builder.AddRetry(options.RenderRetry);
+                }
+
+                builder.AddCircuitBreaker(options.RenderCircuitBreaker).Build();
+            }
+            catch (ValidationException ex)
+            {
+                failures.Add($"RenderRetry or RenderCircuitBreaker is invalid: {ex.Message}");
+            }
+        }
+
+        if (options.ProviderTimeout <= TimeSpan.Zero && options.ProviderTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"ProviderTimeout {options.ProviderTimeout} must be positive.");
+        }
+
+        if (options.BuildId is { } buildId && (buildId.Length == 0 || buildId.Length > 128 || buildId.Any(char.IsControl)))
+        {
+            failures.Add($"BuildId '{buildId}' must be 1 to 128 characters without control characters.");
+        }
+
         if (options.RegenerationBackoff < TimeSpan.Zero || options.MaxRegenerationBackoff < options.RegenerationBackoff)
         {
             failures.Add($"RegenerationBackoff {options.RegenerationBackoff} must be at least zero and at most MaxRegenerationBackoff {options.MaxRegenerationBackoff}.");
@@ -98,6 +128,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             if (profile.Revalidate is { } revalidate && revalidate <= TimeSpan.Zero && revalidate != Timeout.InfiniteTimeSpan)
             {
                 failures.Add($"Profile '{profileName}': Revalidate {revalidate} must be positive.");
+            }
+
+            if (profile.Expire is { } expire && (expire <= TimeSpan.Zero || (profile.Revalidate is { } period && period != Timeout.InfiniteTimeSpan && expire <= period)))
+            {
+                failures.Add($"Profile '{profileName}': Expire {expire} must be positive and longer than Revalidate {profile.Revalidate}.");
             }
         }
 

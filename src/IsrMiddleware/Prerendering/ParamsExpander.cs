@@ -1,6 +1,7 @@
 using System.Globalization;
 using IsrMiddleware.Declaration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IsrMiddleware.Prerendering;
 
@@ -8,11 +9,29 @@ namespace IsrMiddleware.Prerendering;
 /// Runs a route's params providers, top-down (each step once per set produced so far), checks every resulting set
 /// against the route pattern and binds its key.
 /// </summary>
-internal sealed class ParamsExpander(IServiceScopeFactory scopes)
+internal sealed class ParamsExpander(IServiceScopeFactory scopes, IOptions<StaticParamsOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// The route's declared keys. A provider that throws or overruns <see cref="StaticParamsOptions.ProviderTimeout"/>
+    /// raises <see cref="ParamsProviderException"/>; output that does not fit the pattern raises <see cref="InvalidOperationException"/>.
+    /// </summary>
     public async Task<IReadOnlyList<string>> ExpandAsync(StaticRoute route, CancellationToken cancellationToken)
     {
-        var sets = await RunProvidersAsync(route, cancellationToken).ConfigureAwait(false);
+        List<Dictionary<string, string>> sets;
+        using (var timeout = new CancellationTokenSource(options.Value.ProviderTimeout, time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+        {
+            try
+            {
+                sets = await RunProvidersAsync(route, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ParamsProviderException(
+                    $"Static route '{route.DisplayPattern}': its params providers did not finish within ProviderTimeout {options.Value.ProviderTimeout}.", ex);
+            }
+        }
+
         var keys = new List<string>(sets.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var set in sets)
@@ -55,7 +74,7 @@ internal sealed class ParamsExpander(IServiceScopeFactory scopes)
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    throw new InvalidOperationException(
+                    throw new ParamsProviderException(
                         $"Static route '{route.DisplayPattern}': params provider {source.Name} failed for {{{Format(parent)}}}: {ex.Message}", ex);
                 }
 

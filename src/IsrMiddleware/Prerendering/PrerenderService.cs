@@ -1,8 +1,8 @@
 using IsrMiddleware.Declaration;
-using IsrMiddleware.Hosting;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Hosting;
+using IsrMiddleware.Generation;
 using IsrMiddleware.Rendering;
-using IsrMiddleware.Serving;
 using IsrMiddleware.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,20 +11,21 @@ using Microsoft.Extensions.Options;
 namespace IsrMiddleware.Prerendering;
 
 /// <summary>
-/// Start-up pre-rendering. Once the host has started (so the pipeline is built), it runs every params provider and
-/// checks its output, failing start-up on a bad set; it then renders every declared page in the background with
-/// bounded parallelism, skipping pages already stored and fresh.
+/// Start-up pre-rendering. Once the host has started (so the pipeline is built), it loads the invalidation records,
+/// runs every params provider and checks its output, failing start-up on a bad set; in the background it then
+/// removes stored pages no provider declares any more and renders every declared page not stored fresh for this
+/// build, with bounded parallelism.
 /// </summary>
 internal sealed class PrerenderService(
     RenderPipeline pipeline,
-    StaticRouteResolver resolver,
-    ParamsExpander expander,
-    KnownPages known,
+    StartupEnumeration enumeration,
+    ProviderRecovery recovery,
+    DeclaredPages declaredPages,
+    InvalidationTable invalidations,
+    PageFreshness freshness,
     PrerenderState state,
     PageCache cache,
     PageGenerator generator,
-    IPageStore durable,
-    OnDemandPages onDemand,
     StaticParamsMode mode,
     IOptions<StaticParamsOptions> options,
     TimeProvider time,
@@ -40,19 +41,12 @@ internal sealed class PrerenderService(
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (durable is DiskPageStore disk && disk.DeleteTemporaryFiles() is > 0 and var count)
-        {
-            StorageLog.TemporaryFilesDeleted(logger, count);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         List<(StaticRoute Route, string Key)> pages;
+        List<StaticRoute> failedRoutes;
         try
         {
             if (!pipeline.IsBuilt)
@@ -60,11 +54,20 @@ internal sealed class PrerenderService(
                 throw new InvalidOperationException("AddStaticParams() was called but app.UseStaticParams() was not: add it after UseRouting().");
             }
 
-            pages = await EnumerateAsync(cancellationToken).ConfigureAwait(false);
+            if (mode.Caches)
+            {
+                foreach (var invalidation in await cache.GetInvalidationsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    invalidations.Apply(invalidation);
+                }
+            }
+
+            (pages, failedRoutes) = await enumeration.EnumerateAsync(cancellationToken).ConfigureAwait(false);
+            declaredPages.Publish();
         }
         catch (Exception ex)
         {
-            known.Fail(ex);
+            declaredPages.Fail(ex);
             state.Fail(ex);
             throw;
         }
@@ -78,7 +81,7 @@ internal sealed class PrerenderService(
 
         if (mode.Caches)
         {
-            _rendering = Task.Run(() => RunInBackgroundAsync(pages, _stopping.Token), CancellationToken.None);
+            _rendering = Task.Run(() => RunInBackgroundAsync(pages, failedRoutes, _stopping.Token), CancellationToken.None);
         }
     }
 
@@ -102,31 +105,14 @@ internal sealed class PrerenderService(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task<List<(StaticRoute Route, string Key)>> EnumerateAsync(CancellationToken cancellationToken)
+    private async Task RunInBackgroundAsync(List<(StaticRoute Route, string Key)> pages, List<StaticRoute> failedRoutes, CancellationToken cancellationToken)
     {
-        var pages = new List<(StaticRoute, string)>();
-        var keys = new List<string>();
-        foreach (var route in resolver.GetAll())
-        {
-            var routeKeys = await expander.ExpandAsync(route, cancellationToken).ConfigureAwait(false);
-            PrerenderLog.RouteEnumerated(logger, route.DisplayPattern, routeKeys.Count, route.UnknownParams, route.Revalidate?.ToString() ?? "never");
-            foreach (var key in routeKeys)
-            {
-                pages.Add((route, key));
-            }
-
-            keys.AddRange(routeKeys);
-        }
-
-        known.Publish(keys);
-        return pages;
-    }
-
-    private async Task RunInBackgroundAsync(List<(StaticRoute Route, string Key)> pages, CancellationToken cancellationToken)
-    {
+        var recoveries = failedRoutes.Select(route => RecoverAsync(route, cancellationToken)).ToArray();
         try
         {
-            await RestoreOnDemandPagesAsync(cancellationToken).ConfigureAwait(false);
+            var stored = await cache.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
+            await RemoveUndeclaredAsync(stored, failedRoutes, cancellationToken).ConfigureAwait(false);
+            await cache.RestoreOnDemandPagesAsync(stored, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -137,24 +123,42 @@ internal sealed class PrerenderService(
         {
             await RenderAllAsync(pages, cancellationToken).ConfigureAwait(false);
         }
+
+        await Task.WhenAll(recoveries).ConfigureAwait(false);
     }
 
-    /// <summary>Counts the pages created on demand before a restart against the on-demand caps, oldest first.</summary>
-    private async Task RestoreOnDemandPagesAsync(CancellationToken cancellationToken)
+    private async Task RecoverAsync(StaticRoute route, CancellationToken cancellationToken)
     {
-        if (durable is not IPageIndex index)
+        try
         {
-            return;
+            await recovery.RecoverAsync(route, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            PrerenderLog.Failed(logger, ex);
+        }
+    }
+
+    /// <summary>The declared set is the truth at each start: a page declared before but not now is removed.</summary>
+    private async Task RemoveUndeclaredAsync(IReadOnlyCollection<PageMetadata> stored, List<StaticRoute> failedRoutes, CancellationToken cancellationToken)
+    {
+        var kept = failedRoutes.Select(route => route.Identity).ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var page in stored)
+        {
+            if (page.Declared && !declaredPages.IsDeclared(page.Key) && (page.Route is null || !kept.Contains(page.Route)))
+            {
+                await cache.RemoveAsync(page.Key, page.Version, cancellationToken).ConfigureAwait(false);
+                removed++;
+            }
         }
 
-        var stored = await index.GetAllAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var page in stored.Where(page => !page.Declared).OrderBy(page => page.GeneratedAt))
+        if (removed > 0)
         {
-            foreach (var evicted in onDemand.Add(page.Key, page.StoredBytes))
-            {
-                await cache.RemoveAsync(evicted, cancellationToken).ConfigureAwait(false);
-                StorageLog.OnDemandPageEvicted(logger, evicted);
-            }
+            PrerenderLog.UndeclaredPagesRemoved(logger, removed);
         }
     }
 
@@ -208,19 +212,9 @@ internal sealed class PrerenderService(
         state.Complete();
     }
 
-    /// <summary>Whether a fresh version is stored; from the index (no body read) when the durable tier has one.</summary>
-    private async ValueTask<bool> IsStoredAndFreshAsync(StaticRoute route, string key, CancellationToken cancellationToken)
-    {
-        if (durable is IPageIndex index)
-        {
-            return await index.GetInfoAsync(key, cancellationToken).ConfigureAwait(false) is { } info
-                && IsFresh(route, info.GeneratedAt, info.MarkedStale);
-        }
-
-        return await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } page
-            && IsFresh(route, page.GeneratedAt, page.MarkedStale);
-    }
-
-    private bool IsFresh(StaticRoute route, DateTimeOffset generatedAt, bool markedStale) =>
-        !markedStale && (route.Revalidate is not { } revalidate || time.GetUtcNow() - generatedAt < revalidate);
+    /// <summary>Whether this route's version is stored fresh for this build; decided from metadata, without reading a body.</summary>
+    private async ValueTask<bool> IsStoredAndFreshAsync(StaticRoute route, string key, CancellationToken cancellationToken) =>
+        await cache.GetMetadataAsync(key, cancellationToken).ConfigureAwait(false) is { } page
+        && page.Route == route.Identity
+        && freshness.Evaluate(route, page) == PageState.Fresh;
 }

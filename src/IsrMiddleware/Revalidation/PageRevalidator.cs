@@ -1,8 +1,7 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Prerendering;
+using IsrMiddleware.Generation;
 using IsrMiddleware.Rendering;
-using IsrMiddleware.Serving;
 using IsrMiddleware.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,15 +9,16 @@ using Microsoft.Extensions.Options;
 namespace IsrMiddleware.Revalidation;
 
 /// <summary>
-/// On-demand revalidation by path or tag. Lazy marks stored pages stale; eager regenerates them now (a page never
-/// stored is rendered only where a request could have created it: declared, or a route that is not <c>NotFound</c>).
+/// On-demand revalidation by path or tag. Both record an invalidation first (one durable write, whatever the number
+/// of pages): lazy stops there, and the pages it concerns are stale from now on; eager then waits, for each page,
+/// for a render that started after the invalidation (a page never stored is rendered only where a request could
+/// have created it: declared, or a route that is not <c>NotFound</c>).
 /// </summary>
 internal sealed class PageRevalidator(
     StaticRouteResolver resolver,
     PageCache cache,
-    IPageStore durable,
     PageGenerator generator,
-    KnownPages known,
+    DeclaredPages declaredPages,
     IsrMetrics metrics,
     IOptions<StaticParamsOptions> options,
     ILogger<PageRevalidator> logger) : IPageRevalidator
@@ -26,7 +26,18 @@ internal sealed class PageRevalidator(
     public async Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var page = await RevalidateOneAsync(path, mode, cancellationToken).ConfigureAwait(false);
+        PageRevalidation page;
+        if (Find(path) is not var (route, key))
+        {
+            page = new PageRevalidation(path, RevalidationOutcome.NoRoute);
+        }
+        else
+        {
+            var invalidation = await cache.InvalidateAsync(InvalidationKind.Path, key, cancellationToken).ConfigureAwait(false);
+            page = await RevalidateOneAsync(route, key, mode, invalidation.Version, cancellationToken).ConfigureAwait(false);
+        }
+
+        metrics.Revalidated(page.Outcome.ToString());
         RevalidationLog.Revalidated(logger, "path " + path, mode, 1);
         return new RevalidationReport(mode, [page]);
     }
@@ -34,48 +45,36 @@ internal sealed class PageRevalidator(
     public async Task<RevalidationReport> RevalidateTagAsync(string tag, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tag);
-        var keys = await durable.GetKeysByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+        var invalidation = await cache.InvalidateAsync(InvalidationKind.Tag, tag, cancellationToken).ConfigureAwait(false);
+        var keys = await cache.GetKeysByTagAsync(tag, cancellationToken).ConfigureAwait(false);
         var pages = new PageRevalidation[keys.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.PrerenderParallelism, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, keys.Count, parallel, async (i, token) =>
-            pages[i] = await RevalidateOneAsync(keys[i], mode, token).ConfigureAwait(false)).ConfigureAwait(false);
+        {
+            pages[i] = Find(keys[i]) is var (route, key)
+                ? await RevalidateOneAsync(route, key, mode, invalidation.Version, token).ConfigureAwait(false)
+                : new PageRevalidation(keys[i], RevalidationOutcome.NoRoute);
+            metrics.Revalidated(pages[i].Outcome.ToString());
+        }).ConfigureAwait(false);
         RevalidationLog.Revalidated(logger, "tag " + tag, mode, pages.Length);
         return new RevalidationReport(mode, pages);
     }
 
-    private async Task<PageRevalidation> RevalidateOneAsync(string path, RevalidationMode mode, CancellationToken cancellationToken)
+    private async Task<PageRevalidation> RevalidateOneAsync(StaticRoute route, string key, RevalidationMode mode, long invalidatedAt, CancellationToken cancellationToken)
     {
-        var result = await RevalidateCoreAsync(path, mode, cancellationToken).ConfigureAwait(false);
-        metrics.Revalidated(result.Outcome.ToString());
-        return result;
-    }
-
-    private async Task<PageRevalidation> RevalidateCoreAsync(string path, RevalidationMode mode, CancellationToken cancellationToken)
-    {
-        if (Find(path) is not var (route, key))
-        {
-            return new PageRevalidation(path, RevalidationOutcome.NoRoute);
-        }
-
-        var stored = await cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var stored = await cache.GetMetadataAsync(key, cancellationToken).ConfigureAwait(false);
         if (mode == RevalidationMode.Lazy)
         {
-            if (stored is null)
-            {
-                return new PageRevalidation(key, RevalidationOutcome.NotCached);
-            }
-
-            await cache.SetAsync(stored.AsMarkedStale(), cancellationToken).ConfigureAwait(false);
-            return new PageRevalidation(key, RevalidationOutcome.MarkedStale);
+            return new PageRevalidation(key, stored is null ? RevalidationOutcome.NotCached : RevalidationOutcome.MarkedStale);
         }
 
-        var declared = known.IsDeclared(key);
+        var declared = declaredPages.IsDeclared(key);
         if (stored is null && !declared && route.UnknownParams == UnknownParams.NotFound)
         {
             return new PageRevalidation(key, RevalidationOutcome.NotCached);
         }
 
-        var generation = await generator.GenerateAsync(route, key, declared || stored?.Declared == true, RenderReason.OnDemand, stored)
+        var generation = await generator.GenerateAsync(route, key, declared || stored?.Declared == true, RenderReason.OnDemand, startedAfter: invalidatedAt)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         return new PageRevalidation(key, generation.Outcome switch
         {

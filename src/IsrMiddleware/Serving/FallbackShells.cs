@@ -1,4 +1,5 @@
 using IsrMiddleware.Declaration;
+using IsrMiddleware.Generation;
 using IsrMiddleware.Rendering;
 using Microsoft.Extensions.Hosting;
 

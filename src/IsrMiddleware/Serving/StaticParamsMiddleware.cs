@@ -1,7 +1,7 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Hosting;
-using IsrMiddleware.Prerendering;
+using IsrMiddleware.Generation;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Revalidation;
 using IsrMiddleware.Storage;
@@ -19,7 +19,7 @@ internal sealed class StaticParamsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly StaticRouteResolver _resolver;
-    private readonly KnownPages _known;
+    private readonly DeclaredPages _known;
     private readonly PageCache _cache;
     private readonly PageGenerator _generator;
     private readonly FallbackShells _shells;
@@ -28,16 +28,15 @@ internal sealed class StaticParamsMiddleware
     private readonly DevelopmentRequests _development;
     private readonly StaticParamsMode _mode;
     private readonly RegenerationBackoff _backoff;
-    private readonly OnDemandPages _onDemand;
+    private readonly PageFreshness _freshness;
     private readonly IsrMetrics _metrics;
-    private readonly TimeProvider _time;
     private readonly IOptions<StaticParamsOptions> _options;
 
     public StaticParamsMiddleware(
         RequestDelegate next,
         RenderPipeline pipeline,
         StaticRouteResolver resolver,
-        KnownPages known,
+        DeclaredPages declaredPages,
         PageCache cache,
         PageGenerator generator,
         FallbackShells shells,
@@ -46,14 +45,13 @@ internal sealed class StaticParamsMiddleware
         DevelopmentRequests development,
         StaticParamsMode mode,
         RegenerationBackoff backoff,
-        OnDemandPages onDemand,
+        PageFreshness freshness,
         IsrMetrics metrics,
-        TimeProvider time,
         IOptions<StaticParamsOptions> options)
     {
         _next = next;
         _resolver = resolver;
-        _known = known;
+        _known = declaredPages;
         _cache = cache;
         _generator = generator;
         _shells = shells;
@@ -62,9 +60,8 @@ internal sealed class StaticParamsMiddleware
         _development = development;
         _mode = mode;
         _backoff = backoff;
-        _onDemand = onDemand;
+        _freshness = freshness;
         _metrics = metrics;
-        _time = time;
         _options = options;
         pipeline.Attach(next);
     }
@@ -104,14 +101,21 @@ internal sealed class StaticParamsMiddleware
             return;
         }
 
+        var declared = _known.IsDeclared(key);
+        if (!declared && route.UnknownParams == UnknownParams.NotFound)
+        {
+            // The declared set is the truth: a page its provider no longer returns is gone, even if still stored.
+            NotFound(context);
+            return;
+        }
+
         var page = await _cache.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
-        if (page is not null)
+        if (page is not null && string.Equals(page.Route, route.Identity, StringComparison.Ordinal))
         {
             await ServeStoredAsync(context, route, key, page).ConfigureAwait(false);
             return;
         }
 
-        var declared = _known.IsDeclared(key);
         if (!declared && _notFound.Contains(key))
         {
             NotFound(context);
@@ -140,15 +144,15 @@ internal sealed class StaticParamsMiddleware
 
     private async Task ServeStoredAsync(HttpContext context, StaticRoute route, string key, StoredPage page)
     {
-        var age = _time.GetUtcNow() - page.GeneratedAt;
-        if (age >= _options.Value.Expire)
+        var state = _freshness.Evaluate(route, page);
+        if (state == PageState.Expired)
         {
             // Past the stale window: never served again; the request waits for a new version.
             await RenderAndServeAsync(context, route, key, page.Declared, page).ConfigureAwait(false);
             return;
         }
 
-        var isStale = page.MarkedStale || (route.Revalidate is { } revalidate && age >= revalidate);
+        var isStale = state == PageState.Stale;
         if (isStale && _backoff.CanAttempt(key))
         {
             _generator.GenerateInBackground(route, key, page.Declared, RenderReason.Revalidate, page);
@@ -156,7 +160,7 @@ internal sealed class StaticParamsMiddleware
 
         if (!page.Declared)
         {
-            _onDemand.Touch(key);
+            _cache.Touch(key);
         }
 
         _metrics.Request(isStale ? "stale" : "hit");

@@ -8,7 +8,7 @@ namespace IsrMiddleware.Storage;
 /// </summary>
 internal sealed class DiskPageIndex
 {
-    private readonly ConcurrentDictionary<string, PageInfo> _pages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PageMetadata> _pages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
     private readonly Lazy<Task> _scan;
 
@@ -20,12 +20,17 @@ internal sealed class DiskPageIndex
     /// <summary>Whether the scan has finished: from then on, a key absent here has no file.</summary>
     public bool IsBuilt => _scan.IsValueCreated && _scan.Value.IsCompletedSuccessfully;
 
+    /// <summary>The highest version found on disk by the scan.</summary>
+    public long MaxScannedVersion { get; private set; }
+
+    public Task WhenBuilt => _scan.Value;
+
     public bool Contains(string key) => _pages.ContainsKey(key);
 
     public void Set(StoredPage page)
     {
         _changed[page.Key] = 0;
-        _pages[page.Key] = new PageInfo(page.Key, page.GeneratedAt, page.Declared, page.MarkedStale, page.StoredBytes, [.. page.Tags]);
+        _pages[page.Key] = page.ToMetadata();
     }
 
     public void Remove(string key)
@@ -34,13 +39,13 @@ internal sealed class DiskPageIndex
         _pages.TryRemove(key, out _);
     }
 
-    public async ValueTask<IReadOnlyCollection<PageInfo>> GetAllAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyCollection<PageMetadata>> GetAllAsync(CancellationToken cancellationToken)
     {
         await _scan.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. _pages.Values];
     }
 
-    public async ValueTask<PageInfo?> GetAsync(string key, CancellationToken cancellationToken)
+    public async ValueTask<PageMetadata?> GetAsync(string key, CancellationToken cancellationToken)
     {
         await _scan.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         return _pages.GetValueOrDefault(key);
@@ -52,7 +57,7 @@ internal sealed class DiskPageIndex
         var keys = new List<string>();
         foreach (var (key, page) in _pages)
         {
-            if (Array.IndexOf(page.Tags, tag) >= 0)
+            if (page.Tags.Contains(tag, StringComparer.Ordinal))
             {
                 keys.Add(key);
             }
@@ -63,6 +68,7 @@ internal sealed class DiskPageIndex
 
     private async Task ScanAsync(string folder, string pattern)
     {
+        long maxVersion = 0;
         if (Directory.Exists(folder))
         {
             foreach (var file in Directory.EnumerateFiles(folder, "*" + pattern, SearchOption.AllDirectories))
@@ -78,14 +84,24 @@ internal sealed class DiskPageIndex
                     continue;
                 }
 
-                // A write or removal made while scanning is newer than what the file said.
-                if (header is not null && !_changed.ContainsKey(header.Key))
+                if (header is null)
                 {
-                    _pages.TryAdd(header.Key, new PageInfo(header.Key, header.GeneratedAt, header.Declared, header.MarkedStale, header.BodyLength + header.BrotliLength + header.GzipLength, header.Tags));
+                    continue;
+                }
+
+                maxVersion = Math.Max(maxVersion, header.Version);
+
+                // A write or removal made while scanning is newer than what the file said.
+                if (!_changed.ContainsKey(header.Key))
+                {
+                    _pages.TryAdd(header.Key, new PageMetadata(
+                        header.Key, header.Route, header.Version, header.BuildId, header.GeneratedAt, header.Declared,
+                        header.BodyLength + header.BrotliLength + header.GzipLength, header.Tags));
                 }
             }
         }
 
+        MaxScannedVersion = maxVersion;
         _changed.Clear();
     }
 }

@@ -11,7 +11,7 @@ namespace IsrMiddleware.Storage;
 /// The disk tier: one file per page, named from a hash of its key (never from params), written to a temporary
 /// file in the same folder and renamed over the old one, so a reader sees the old version or the new, never a mix.
 /// </summary>
-internal sealed class DiskPageStore : IPageStore, IPageIndex, IDisposable
+internal sealed class DiskPageStore : IPageStore, IDisposable
 {
     private const string Extension = ".page";
     private const string TemporaryExtension = ".tmp";
@@ -23,12 +23,17 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex, IDisposable
     private readonly VerifiedPageFiles _verified = new();
     private readonly OpenPageFiles _openFiles = new();
     private readonly ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
+    private readonly InvalidationLog _invalidations;
+    private readonly Lazy<Task> _ready;
+    private long _sequence;
 
     public DiskPageStore(IOptions<StaticParamsOptions> options, ILogger<DiskPageStore> logger)
     {
         _root = Path.Combine(options.Value.CacheDirectory!, "pages");
         _logger = logger;
         _index = new DiskPageIndex(_root, Extension);
+        _invalidations = new InvalidationLog(Path.Combine(options.Value.CacheDirectory!, "invalidations.log"));
+        _ready = new(InitializeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Root => _root;
@@ -83,7 +88,7 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex, IDisposable
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await _index.GetAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored.GeneratedAt > page.GeneratedAt)
+            if (await _index.GetAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored.Version > page.Version)
             {
                 return false;
             }
@@ -124,13 +129,18 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex, IDisposable
         }
     }
 
-    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    public async ValueTask RemoveAsync(string key, long upToVersion, CancellationToken cancellationToken)
     {
         var path = PathFor(key);
         var stripe = StripeFor(path);
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (await _index.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored && stored.Version > upToVersion)
+            {
+                return;
+            }
+
             _verified.Forget(key);
             TryDelete(path);
             _openFiles.Forget(path);
@@ -145,12 +155,48 @@ internal sealed class DiskPageStore : IPageStore, IPageIndex, IDisposable
     public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
         _index.GetKeysAsync(tag, cancellationToken);
 
-    public ValueTask<IReadOnlyCollection<PageInfo>> GetAllAsync(CancellationToken cancellationToken) => _index.GetAllAsync(cancellationToken);
+    public ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken) => _index.GetAllAsync(cancellationToken);
 
-    public ValueTask<PageInfo?> GetInfoAsync(string key, CancellationToken cancellationToken) => _index.GetAsync(key, cancellationToken);
+    public ValueTask<PageMetadata?> GetMetadataAsync(string key, CancellationToken cancellationToken) => _index.GetAsync(key, cancellationToken);
+
+    public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken)
+    {
+        await _ready.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Interlocked.Increment(ref _sequence);
+    }
+
+    public async ValueTask<Invalidation> RecordInvalidationAsync(InvalidationKind kind, string target, DateTimeOffset recordedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var record = new Invalidation(kind, target, await NextVersionAsync(cancellationToken).ConfigureAwait(false), recordedAt);
+        _invalidations.Append(record);
+        return record;
+    }
+
+    public async ValueTask<IReadOnlyCollection<Invalidation>> GetInvalidationsAsync(CancellationToken cancellationToken)
+    {
+        await _ready.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _invalidations.GetLatest();
+    }
+
+    /// <summary>
+    /// Cleans what a stopped process left (temporary files), scans the page headers and reads the invalidation log;
+    /// the sequence resumes above every version found in either.
+    /// </summary>
+    private async Task InitializeAsync()
+    {
+        if (DeleteTemporaryFiles() is > 0 and var count)
+        {
+            StorageLog.TemporaryFilesDeleted(_logger, count);
+        }
+
+        await _index.WhenBuilt.ConfigureAwait(false);
+        var logged = await Task.Run(_invalidations.Load).ConfigureAwait(false);
+        Interlocked.Exchange(ref _sequence, Math.Max(_index.MaxScannedVersion, logged));
+    }
 
     /// <summary>Deletes temporary files left by a process that stopped in the middle of a write.</summary>
-    public int DeleteTemporaryFiles()
+    private int DeleteTemporaryFiles()
     {
         if (!Directory.Exists(_root))
         {

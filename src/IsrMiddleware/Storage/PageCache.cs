@@ -4,53 +4,90 @@ using Microsoft.Extensions.Logging;
 namespace IsrMiddleware.Storage;
 
 /// <summary>
-/// The tiers together: memory over the durable store. A durable hit is promoted to memory; a durable store that
-/// fails is logged and skipped, so serving goes on from memory and renders.
+/// The only door to the durable tier: memory over the store. A durable hit is promoted to memory; every change is
+/// announced on the change feed, whose listener here keeps the memory tier coherent with changes made elsewhere; the
+/// on-demand caps are kept here. A store that fails to read or write is logged at a bounded rate and skipped, so
+/// serving goes on from memory and renders.
 /// </summary>
-internal sealed class PageCache(MemoryPageCache memory, IPageStore durable, TimeProvider time, ILogger<PageCache> logger)
+internal sealed class PageCache : IDisposable
 {
     private static readonly TimeSpan ErrorLogInterval = TimeSpan.FromMinutes(1);
 
-    private readonly LogThrottle _readErrors = new(time, ErrorLogInterval);
-    private readonly LogThrottle _writeErrors = new(time, ErrorLogInterval);
+    private readonly MemoryPageCache _memory;
+    private readonly IPageStore _durable;
+    private readonly IPageChangeFeed _feed;
+    private readonly OnDemandPages _onDemand;
+    private readonly TimeProvider _time;
+    private readonly ILogger<PageCache> _logger;
+    private readonly LogThrottle _readErrors;
+    private readonly LogThrottle _writeErrors;
+    private readonly IDisposable _subscription;
+
+    public PageCache(MemoryPageCache memory, IPageStore durable, IPageChangeFeed feed, OnDemandPages onDemand, TimeProvider time, ILogger<PageCache> logger)
+    {
+        _memory = memory;
+        _durable = durable;
+        _feed = feed;
+        _onDemand = onDemand;
+        _time = time;
+        _logger = logger;
+        _readErrors = new(time, ErrorLogInterval);
+        _writeErrors = new(time, ErrorLogInterval);
+        _subscription = feed.Subscribe(OnChange);
+    }
 
     public async ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        if (memory.TryGet(key, out var page))
+        if (_memory.TryGet(key, out var page))
         {
             return page;
         }
 
         try
         {
-            page = await durable.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            page = await _durable.GetAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (_readErrors.ShouldLog(out var suppressed))
-            {
-                StorageLog.DurableReadFailed(logger, key, suppressed, ex);
-            }
-
+            LogReadFailure(key, ex);
             return null;
         }
 
         if (page is not null)
         {
-            memory.Set(page);
+            _memory.Set(page);
         }
 
         return page;
     }
 
-    /// <summary>Stores a version in both tiers unless the durable tier holds a newer one; returns the version now current.</summary>
+    /// <summary>A stored page's metadata, from memory when it is there, without reading a body otherwise.</summary>
+    public async ValueTask<PageMetadata?> GetMetadataAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_memory.TryGet(key, out var page) && page is not null)
+        {
+            return page.ToMetadata();
+        }
+
+        try
+        {
+            return await _durable.GetMetadataAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReadFailure(key, ex);
+            return null;
+        }
+    }
+
+    /// <summary>Stores a version in both tiers unless the store holds a newer one; returns the version now current.</summary>
     public async ValueTask<StoredPage> SetAsync(StoredPage page, CancellationToken cancellationToken)
     {
         try
         {
-            if (!await durable.SetAsync(page, cancellationToken).ConfigureAwait(false))
+            if (!await _durable.SetAsync(page, cancellationToken).ConfigureAwait(false))
             {
-                memory.Remove(page.Key);
+                _memory.Remove(page.Key);
                 return await GetAsync(page.Key, cancellationToken).ConfigureAwait(false) ?? page;
             }
         }
@@ -59,20 +96,98 @@ internal sealed class PageCache(MemoryPageCache memory, IPageStore durable, Time
             LogWriteFailure(page.Key, ex);
         }
 
-        memory.Set(page);
+        _memory.Set(page);
+        await _feed.PublishAsync(new PageChange(PageChangeKind.Stored, page.Key, page.Version), cancellationToken).ConfigureAwait(false);
+        if (!page.Declared)
+        {
+            await KeepWithinOnDemandCapsAsync(page.Key, page.StoredBytes, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _onDemand.Remove(page.Key);
+        }
+
         return page;
     }
 
-    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Removes a page from both tiers unless the store holds a version newer than <paramref name="upToVersion"/>.</summary>
+    public async ValueTask RemoveAsync(string key, long upToVersion, CancellationToken cancellationToken)
     {
-        memory.Remove(key);
+        _memory.Remove(key);
+        _onDemand.Remove(key);
         try
         {
-            await durable.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            await _durable.RemoveAsync(key, upToVersion, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogWriteFailure(key, ex);
+        }
+
+        await _feed.PublishAsync(new PageChange(PageChangeKind.Removed, key, upToVersion), cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<long> NextVersionAsync(CancellationToken cancellationToken) => _durable.NextVersionAsync(cancellationToken);
+
+    /// <summary>Records an invalidation durably, then announces it; throws when the store cannot record it.</summary>
+    public async ValueTask<Invalidation> InvalidateAsync(InvalidationKind kind, string target, CancellationToken cancellationToken)
+    {
+        var invalidation = await _durable.RecordInvalidationAsync(kind, target, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await _feed.PublishAsync(new PageChange(PageChangeKind.Invalidated, target, invalidation.Version, invalidation), cancellationToken).ConfigureAwait(false);
+        return invalidation;
+    }
+
+    public ValueTask<IReadOnlyCollection<Invalidation>> GetInvalidationsAsync(CancellationToken cancellationToken) =>
+        _durable.GetInvalidationsAsync(cancellationToken);
+
+    public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
+        _durable.GetKeysByTagAsync(tag, cancellationToken);
+
+    public ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken) =>
+        _durable.GetAllMetadataAsync(cancellationToken);
+
+    /// <summary>A hit on a page created on demand: it becomes the last to be evicted.</summary>
+    public void Touch(string key) => _onDemand.Touch(key);
+
+    /// <summary>Counts the pages created on demand before a restart against the on-demand caps, oldest first.</summary>
+    public async Task RestoreOnDemandPagesAsync(IEnumerable<PageMetadata> stored, CancellationToken cancellationToken)
+    {
+        foreach (var page in stored.Where(page => !page.Declared).OrderBy(page => page.Version))
+        {
+            await KeepWithinOnDemandCapsAsync(page.Key, page.StoredBytes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    private async ValueTask KeepWithinOnDemandCapsAsync(string key, long bytes, CancellationToken cancellationToken)
+    {
+        foreach (var evicted in _onDemand.Add(key, bytes))
+        {
+            await RemoveAsync(evicted, long.MaxValue, cancellationToken).ConfigureAwait(false);
+            StorageLog.OnDemandPageEvicted(_logger, evicted);
+        }
+    }
+
+    /// <summary>A version stored or removed elsewhere makes the memory copy out of date.</summary>
+    private void OnChange(PageChange change)
+    {
+        switch (change.Kind)
+        {
+            case PageChangeKind.Stored when _memory.TryGet(change.Key, out var page) && page is not null && page.Version < change.Version:
+                _memory.Remove(change.Key);
+                break;
+            case PageChangeKind.Removed when _memory.TryGet(change.Key, out var page) && page is not null && page.Version <= change.Version:
+                _memory.Remove(change.Key);
+                break;
+        }
+    }
+
+    private void LogReadFailure(string key, Exception exception)
+    {
+        if (_readErrors.ShouldLog(out var suppressed))
+        {
+            StorageLog.DurableReadFailed(_logger, key, suppressed, exception);
         }
     }
 
@@ -80,7 +195,7 @@ internal sealed class PageCache(MemoryPageCache memory, IPageStore durable, Time
     {
         if (_writeErrors.ShouldLog(out var suppressed))
         {
-            StorageLog.DurableWriteFailed(logger, key, suppressed, exception);
+            StorageLog.DurableWriteFailed(_logger, key, suppressed, exception);
         }
     }
 }

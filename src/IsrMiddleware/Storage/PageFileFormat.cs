@@ -32,7 +32,9 @@ internal static class PageFileFormat
             GeneratedAt = page.GeneratedAt,
             Tags = page.Tags.ToArray(),
             Declared = page.Declared,
-            MarkedStale = page.MarkedStale,
+            Version = page.Version,
+            BuildId = page.BuildId,
+            Route = page.Route,
             BodyLength = page.Body.Length,
             BrotliLength = page.BrotliBody.Length,
             GzipLength = page.GzipBody.Length,
@@ -78,7 +80,9 @@ internal static class PageFileFormat
             GeneratedAt = header.GeneratedAt,
             Tags = header.Tags,
             Declared = header.Declared,
-            MarkedStale = header.MarkedStale,
+            Version = header.Version,
+            BuildId = header.BuildId,
+            Route = header.Route,
         };
     }
 

@@ -21,7 +21,11 @@ internal sealed class PageFileHeader
 
     public bool Declared { get; init; }
 
-    public bool MarkedStale { get; init; }
+    public long Version { get; init; }
+
+    public string? BuildId { get; init; }
+
+    public string? Route { get; init; }
 
     public long BodyLength { get; init; }
 

@@ -27,17 +27,26 @@ public sealed record StoredPage
     /// <summary>The strong entity tag of this version, quoted.</summary>
     public required string ETag { get; init; }
 
-    /// <summary>When the render that produced this version ran; orders versions of one key.</summary>
+    /// <summary>When the render that produced this version ran (wall clock): the page's age is measured from it.</summary>
     public DateTimeOffset GeneratedAt { get; init; }
+
+    /// <summary>
+    /// The store's sequence number taken when the render started: orders versions of one key, and tells whether the
+    /// render started after an invalidation.
+    /// </summary>
+    public long Version { get; init; }
+
+    /// <summary>The build that rendered this version; pages of another build are never fresh.</summary>
+    public string? BuildId { get; init; }
+
+    /// <summary>The route pattern that rendered this version; another route's page is never served for it.</summary>
+    public string? Route { get; init; }
 
     /// <summary>The route's tags and those the page added while rendering.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     /// <summary>Whether the page's params were declared by a provider (pre-rendered) rather than requested on demand.</summary>
     public bool Declared { get; init; }
-
-    /// <summary>Whether on-demand revalidation marked this version stale: it is served once more and regenerated.</summary>
-    public bool MarkedStale { get; init; }
 
     // Variant validators, made once per version: a strong ETag differs between representations.
     private string? _brotliETag;
@@ -51,6 +60,6 @@ public sealed record StoredPage
 
     private string VariantETag(string suffix) => ETag.EndsWith('"') ? ETag[..^1] + "-" + suffix + "\"" : ETag + "-" + suffix;
 
-    /// <summary>A copy of this version marked stale.</summary>
-    internal StoredPage AsMarkedStale() => this with { MarkedStale = true };
+    /// <summary>This version's metadata, without its body.</summary>
+    public PageMetadata ToMetadata() => new(Key, Route, Version, BuildId, GeneratedAt, Declared, StoredBytes, Tags);
 }

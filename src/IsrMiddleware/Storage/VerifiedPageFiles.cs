@@ -26,7 +26,7 @@ internal sealed class VerifiedPageFiles
         var entry = new Entry(metadata, fileLength, page.Body.Length, page.BrotliBody.Length, page.GzipBody.Length);
 
         // A read that raced a write may remember the version it read after the writer remembered the new one.
-        _entries.AddOrUpdate(page.Key, entry, (_, known) => known.Metadata.GeneratedAt > page.GeneratedAt ? known : entry);
+        _entries.AddOrUpdate(page.Key, entry, (_, known) => known.Metadata.Version > page.Version ? known : entry);
     }
 
     public void Forget(string key) => _entries.TryRemove(key, out _);

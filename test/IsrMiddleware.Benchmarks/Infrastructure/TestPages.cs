@@ -1,4 +1,4 @@
-using IsrMiddleware.Rendering;
+using IsrMiddleware.Generation;
 using Microsoft.Extensions.Options;
 
 namespace IsrMiddleware.Benchmarks.Infrastructure;

@@ -1,4 +1,4 @@
-using IsrMiddleware.Serving;
+using IsrMiddleware.Generation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IsrMiddleware.Tests.Infrastructure;

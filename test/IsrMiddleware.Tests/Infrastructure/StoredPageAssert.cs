@@ -17,6 +17,8 @@ internal static class StoredPageAssert
         Assert.Equal(expected.GeneratedAt, actual.GeneratedAt);
         Assert.Equal(expected.Tags, actual.Tags);
         Assert.Equal(expected.Declared, actual.Declared);
-        Assert.Equal(expected.MarkedStale, actual.MarkedStale);
+        Assert.Equal(expected.Version, actual.Version);
+        Assert.Equal(expected.BuildId, actual.BuildId);
+        Assert.Equal(expected.Route, actual.Route);
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class DiskPageStoreTests : IDisposable
         Body = Encoding.UTF8.GetBytes(body),
         ETag = "\"" + Convert.ToHexString(Encoding.UTF8.GetBytes(body)) + "\"",
         GeneratedAt = generatedAt ?? Start,
+        Version = 1 + (long)((generatedAt ?? Start) - Start).TotalSeconds,
     };
 
     private string[] AllFiles() => Directory.EnumerateFiles(_cache.Path, "*", SearchOption.AllDirectories).ToArray();
@@ -51,6 +52,9 @@ public sealed partial class DiskPageStoreTests : IDisposable
             Body = Encoding.UTF8.GetBytes("<h1>Hammer</h1>"),
             ETag = "\"abc123\"",
             GeneratedAt = new DateTimeOffset(2025, 6, 7, 8, 9, 10, TimeSpan.FromHours(-3)).AddTicks(4321),
+            Version = 42,
+            BuildId = "build-1",
+            Route = "/products/{category}/{id}",
             Tags = ["products", "category:tools"],
             Declared = true,
         };
@@ -151,7 +155,7 @@ public sealed partial class DiskPageStoreTests : IDisposable
         await _store.SetAsync(Page("/blog/a", "second", Start.AddMinutes(1)), None);
         Assert.Equal("second", BodyOf(await _store.GetAsync("/blog/a", None)));
 
-        await _store.RemoveAsync("/blog/a", None);
+        await _store.RemoveAsync("/blog/a", long.MaxValue, None);
         Assert.Null(await _store.GetAsync("/blog/a", None));
     }
 
@@ -240,17 +244,11 @@ public sealed partial class DiskPageStoreTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_store.Root, "zz"));
         File.WriteAllText(Path.Combine(_store.Root, "zz", "other.page.abc.tmp"), "half");
 
-        var deleted = _store.DeleteTemporaryFiles();
+        using var reopened = Reopen();
+        await reopened.NextVersionAsync(None);
 
-        Assert.Equal(3, deleted);
         Assert.Equal([Path.GetFullPath(page)], AllFiles().Select(Path.GetFullPath));
-        Assert.NotNull(await _store.GetAsync("/blog/a", None));
-    }
-
-    [Fact]
-    public void Deleting_temporary_files_of_an_empty_cache_counts_none()
-    {
-        Assert.Equal(0, _store.DeleteTemporaryFiles());
+        Assert.NotNull(await reopened.GetAsync("/blog/a", None));
     }
 
     [Fact]
@@ -258,7 +256,7 @@ public sealed partial class DiskPageStoreTests : IDisposable
     {
         await _store.SetAsync(Page("/blog/a"), None);
 
-        await _store.RemoveAsync("/blog/a", None);
+        await _store.RemoveAsync("/blog/a", long.MaxValue, None);
 
         Assert.Null(await _store.GetAsync("/blog/a", None));
         Assert.Empty(AllFiles());
@@ -267,10 +265,10 @@ public sealed partial class DiskPageStoreTests : IDisposable
     [Fact]
     public async Task Removing_an_absent_page_does_nothing()
     {
-        await _store.RemoveAsync("/never/stored", None);
+        await _store.RemoveAsync("/never/stored", long.MaxValue, None);
         await _store.SetAsync(Page("/blog/a"), None);
 
-        await _store.RemoveAsync("/blog/b", None);
+        await _store.RemoveAsync("/blog/b", long.MaxValue, None);
 
         Assert.NotNull(await _store.GetAsync("/blog/a", None));
         Assert.Single(AllFiles());

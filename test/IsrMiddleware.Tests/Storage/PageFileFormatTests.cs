@@ -16,6 +16,9 @@ public sealed class PageFileFormatTests
         Body = Encoding.UTF8.GetBytes("<h1>Hammer — café</h1>"),
         ETag = "\"v1-abc\"",
         GeneratedAt = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.FromHours(2)).AddTicks(1234567),
+        Version = 7,
+        BuildId = "build-7",
+        Route = "/products/{category}/{id}",
         Tags = ["products", "category:tools"],
         Declared = true,
     };

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Microsoft.Extensions.Options;
 
-namespace IsrMiddleware.Rendering;
+namespace IsrMiddleware.Generation;
 
 /// <summary>
 /// Compresses a page once, when it is stored, so that serving a compressed variant costs no more than serving the

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
-namespace IsrMiddleware.Revalidation;
+namespace IsrMiddleware.Generation;
 
 /// <summary>
 /// After a failed regeneration, the page is served stale and not regenerated again until a backoff passes, doubling

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace IsrMiddleware.Serving;
+namespace IsrMiddleware.Generation;
 
 /// <summary>Runs at most one piece of work per key at a time; callers that arrive meanwhile share its task.</summary>
 internal sealed class SingleFlight<TResult>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using IsrMiddleware.Serving;
+using IsrMiddleware.Generation;
 
-namespace IsrMiddleware.Tests.Serving;
+namespace IsrMiddleware.Tests.Generation;
 
 public sealed class SingleFlightTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
-namespace IsrMiddleware.Storage;
+namespace IsrMiddleware.Generation;
 
 /// <summary>
 /// Remembers, in memory only and for <see cref="StaticParamsOptions.NotFoundLifetime"/>, the unknown-params keys whose

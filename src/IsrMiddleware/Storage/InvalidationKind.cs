@@ -1,0 +1,11 @@
+namespace IsrMiddleware;
+
+/// <summary>What an <see cref="Invalidation"/> concerns.</summary>
+public enum InvalidationKind
+{
+    /// <summary>One page, by its key.</summary>
+    Path,
+
+    /// <summary>Every page carrying a tag.</summary>
+    Tag,
+}
