@@ -35,6 +35,10 @@ builder.Services.AddStaticParams(options =>
     }
 
     options.RevalidateSecret = config["Isr:RevalidateSecret"];
+    if (config["Isr:BuildId"] is { Length: > 0 } buildId)
+    {
+        options.BuildId = buildId;
+    }
 
     options.AddProfile("products", profile =>
     {
