@@ -31,6 +31,13 @@ public static class StaticParamsServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(StaticParamsMarker)))
+        {
+            // Called again (say, to reach the builder): options compose, services are registered once.
+            return new StaticParamsBuilder(services);
+        }
+
+        services.AddSingleton<StaticParamsMarker>();
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StaticParamsOptions>, StaticParamsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<StaticParamsOptions>, StaticParamsOptionsSetup>());

@@ -1,0 +1,36 @@
+using IsrMiddleware;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Configures what <c>AddStaticParams</c> registered: the durable store and the change feed.</summary>
+public static class StaticParamsBuilderExtensions
+{
+    /// <summary>Replaces the disk store with <typeparamref name="TStore"/>, resolved from dependency injection as a singleton.</summary>
+    public static IStaticParamsBuilder UsePageStore<TStore>(this IStaticParamsBuilder builder)
+        where TStore : class, IPageStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TStore>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPageStore>(provider => provider.GetRequiredService<TStore>()));
+        return builder;
+    }
+
+    /// <summary>Replaces the disk store with an instance.</summary>
+    public static IStaticParamsBuilder UsePageStore(this IStaticParamsBuilder builder, IPageStore store)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
+        builder.Services.Replace(ServiceDescriptor.Singleton(store));
+        return builder;
+    }
+
+    /// <summary>Replaces the in-process change feed with one that reaches every instance sharing the store.</summary>
+    public static IStaticParamsBuilder UseChangeFeed<TFeed>(this IStaticParamsBuilder builder)
+        where TFeed : class, IPageChangeFeed
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPageChangeFeed, TFeed>());
+        return builder;
+    }
+}
