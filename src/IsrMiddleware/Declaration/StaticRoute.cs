@@ -13,7 +13,8 @@ internal sealed class StaticRoute
         TimeSpan? revalidate,
         IReadOnlyList<string> tags,
         PageKeyBinder binder,
-        string cacheControl)
+        string cacheControl,
+        string staleCacheControl)
     {
         Endpoint = endpoint;
         DisplayPattern = Display(endpoint.RoutePattern.RawText ?? endpoint.DisplayName);
@@ -23,6 +24,7 @@ internal sealed class StaticRoute
         Tags = tags;
         Binder = binder;
         CacheControl = cacheControl;
+        StaleCacheControl = staleCacheControl;
     }
 
     public RouteEndpoint Endpoint { get; }
@@ -45,6 +47,9 @@ internal sealed class StaticRoute
 
     /// <summary>The <c>Cache-Control</c> value of the route's pages.</summary>
     public string CacheControl { get; }
+
+    /// <summary>The <c>Cache-Control</c> value of the route's pages answered stale.</summary>
+    public string StaleCacheControl { get; }
 
     public override string ToString() => DisplayPattern;
 

@@ -103,6 +103,6 @@ internal sealed class StaticRouteResolver(
 
         var binder = new PageKeyBinder(endpoint.RoutePattern, binderFactory, policyFactory);
         return new StaticRoute(endpoint, sources, unknownParams ?? UnknownParams.NotFound, revalidate, tags.Distinct(StringComparer.Ordinal).ToArray(), binder,
-            CacheHeaders.CacheControlFor(revalidate, options.Value.Expire));
+            CacheHeaders.CacheControlFor(revalidate, options.Value.Expire), CacheHeaders.StaleCacheControlFor(revalidate, options.Value.Expire));
     }
 }
