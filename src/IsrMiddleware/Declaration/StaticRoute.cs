@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 
@@ -25,6 +26,7 @@ internal sealed class StaticRoute
         Binder = binder;
         CacheControl = cacheControl;
         StaleCacheControl = staleCacheControl;
+        RequiresAuthorization = endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
     }
 
     public RouteEndpoint Endpoint { get; }
@@ -50,6 +52,9 @@ internal sealed class StaticRoute
 
     /// <summary>The <c>Cache-Control</c> value of the route's pages answered stale.</summary>
     public string StaleCacheControl { get; }
+
+    /// <summary>Whether the endpoint carries authorization metadata (and no allow-anonymous).</summary>
+    public bool RequiresAuthorization { get; }
 
     public override string ToString() => DisplayPattern;
 

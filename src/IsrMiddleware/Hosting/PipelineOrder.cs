@@ -1,6 +1,5 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -60,7 +59,7 @@ internal sealed class PipelineOrder(
         }
 
         AuthorizationAfter = !before.Authorization && properties.ContainsKey(AuthorizationSetKey);
-        if (AuthorizationAfter && resolver.GetAll().FirstOrDefault(RequiresAuthorization) is { } route)
+        if (AuthorizationAfter && resolver.GetAll().FirstOrDefault(candidate => candidate.RequiresAuthorization) is { } route)
         {
             throw new InvalidOperationException(
                 $"Static route '{route.DisplayPattern}' requires authorization, but app.UseAuthorization() comes after app.UseStaticParams(): " +
@@ -84,7 +83,7 @@ internal sealed class PipelineOrder(
         var items = context.Items;
         items[AntiforgeryInvokedKey] = Invoked;
         items[CorsInvokedKey] = Invoked;
-        if (!AuthorizationAfter && RequiresAuthorization(route))
+        if (!AuthorizationAfter && route.RequiresAuthorization)
         {
             items[AuthorizationInvokedKey] = Invoked;
         }
@@ -95,10 +94,7 @@ internal sealed class PipelineOrder(
     /// authorization middleware has run for this request (else the endpoint runs, and the framework reports the missing middleware).
     /// </summary>
     public static bool MayServe(HttpContext context, StaticRoute route) =>
-        !RequiresAuthorization(route) || context.Items.ContainsKey(AuthorizationInvokedKey);
-
-    private static bool RequiresAuthorization(StaticRoute route) =>
-        route.Endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && route.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
+        !route.RequiresAuthorization || context.Items.ContainsKey(AuthorizationInvokedKey);
 
     private static RequestDelegate? BuildRematch(IApplicationBuilder app)
     {
