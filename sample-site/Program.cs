@@ -17,6 +17,11 @@ builder.Logging.SetMinimumLevel(LogLevel.Trace); // levels are Serilog's to deci
 builder.Logging.AddSerilog(logger, dispose: true);
 
 builder.Services.AddRazorPages();
+builder.Services.AddRazorComponents(); // the Blazor static-SSR section (/authors/{slug}) beside the Razor Pages
+
+// blazor.web.js is a static web asset; from a build output (not a publish) it is found through the build's manifest,
+// which ASP.NET Core reads by itself only in Development.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.Configure<ContentOptions>(config.GetSection("SampleSite"));
 builder.Services.AddSingleton<ContentStore>();
 
@@ -57,7 +62,10 @@ if (!app.Environment.IsDevelopment())
 
 app.UseRouting();
 app.UseStaticParams();
+app.UseAntiforgery();
 app.MapRazorPages();
+app.MapStaticAssets();
+app.MapRazorComponents<SampleSite.Components.App>();
 app.MapHealthChecks("/healthz");
 if (!string.IsNullOrEmpty(config["Isr:RevalidateSecret"]))
 {

@@ -48,6 +48,21 @@ public sealed class ContentStore
         return new Post(slug, title, paragraphs);
     }
 
+    /// <summary>Every author slug, in ordinal order.</summary>
+    public IReadOnlyList<string> GetAuthorSlugs() => ListFiles("authors", ".md");
+
+    /// <summary>The author with the given slug, or <see langword="null"/> when there is none.</summary>
+    public Author? GetAuthor(string? slug)
+    {
+        if (!IsSafeSegment(slug) || ReadText(["authors", slug + ".md"]) is not { } text)
+        {
+            return null;
+        }
+
+        var (name, paragraphs) = ParseMarkdown(text, slug);
+        return new Author(slug, name, paragraphs);
+    }
+
     /// <summary>Every product category (a folder under <c>products/</c>), in ordinal order.</summary>
     public IReadOnlyList<string> GetProductCategories()
     {

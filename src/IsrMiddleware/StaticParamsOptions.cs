@@ -14,7 +14,9 @@ public sealed class StaticParamsOptions
     /// The scheme and host every render sees, and so every link in a cached page. Default: <c>https://localhost</c>.
     /// Must be an absolute http or https URI without path, query or fragment.
     /// </summary>
-    public Uri CanonicalOrigin { get; set; } = new("https://localhost");
+    public Uri CanonicalOrigin { get; set; } = DefaultCanonicalOrigin;
+
+    internal static Uri DefaultCanonicalOrigin { get; } = new("https://localhost");
 
     /// <summary>The folder of the disk tier. Default: <c>.isr-cache</c> under the content root.</summary>
     public string? CacheDirectory { get; set; }
@@ -78,6 +80,22 @@ public sealed class StaticParamsOptions
 
     /// <summary>How long a render's 404 for unknown params is remembered in memory (never on disk). Default: one minute.</summary>
     public TimeSpan NotFoundLifetime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether page URLs end with a slash (Next.js's <c>trailingSlash</c>). A request for a static route that differs
+    /// from its canonical path only by a trailing slash or by repeated slashes is redirected (308) to it; both forms
+    /// name the same page. Default: false (<c>/docs/intro</c>, not <c>/docs/intro/</c>).
+    /// </summary>
+    public bool TrailingSlash { get; set; }
+
+    /// <summary>
+    /// How long a page whose render turned out uncacheable (it set a cookie, or said <c>private</c> or <c>no-store</c>)
+    /// is handed straight to its endpoint without a capture render. Default: 5 minutes.
+    /// </summary>
+    public TimeSpan UncacheableLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most uncacheable pages remembered at once; the least recently seen go first. Default: 10,000.</summary>
+    public int MaxUncacheablePages { get; set; } = 10_000;
 
     /// <summary>Seconds after which the browser reloads a fallback shell (the <c>Refresh</c> header). Default: 1.</summary>
     public int FallbackRefreshSeconds { get; set; } = 1;

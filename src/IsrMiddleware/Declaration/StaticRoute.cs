@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 
@@ -14,7 +15,8 @@ internal sealed class StaticRoute
         TimeSpan expire,
         IReadOnlyList<string> tags,
         PageKeyBinder binder,
-        string cacheControl)
+        string cacheControl,
+        string staleCacheControl)
     {
         Endpoint = endpoint;
         DisplayPattern = Display(endpoint.RoutePattern.RawText ?? endpoint.DisplayName);
@@ -25,6 +27,8 @@ internal sealed class StaticRoute
         Tags = tags;
         Binder = binder;
         CacheControl = cacheControl;
+        StaleCacheControl = staleCacheControl;
+        RequiresAuthorization = endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
     }
 
     public RouteEndpoint Endpoint { get; }
@@ -53,6 +57,12 @@ internal sealed class StaticRoute
 
     /// <summary>The <c>Cache-Control</c> value of the route's pages.</summary>
     public string CacheControl { get; }
+
+    /// <summary>The <c>Cache-Control</c> value of the route's pages answered stale.</summary>
+    public string StaleCacheControl { get; }
+
+    /// <summary>Whether the endpoint carries authorization metadata (and no allow-anonymous).</summary>
+    public bool RequiresAuthorization { get; }
 
     public override string ToString() => DisplayPattern;
 

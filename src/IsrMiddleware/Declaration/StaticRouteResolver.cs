@@ -114,6 +114,6 @@ internal sealed class StaticRouteResolver(
 
         var binder = new PageKeyBinder(endpoint.RoutePattern, binderFactory, policyFactory);
         return new StaticRoute(endpoint, sources, unknownParams ?? UnknownParams.NotFound, revalidate, routeExpire, tags.Distinct(StringComparer.Ordinal).ToArray(), binder,
-            CacheHeaders.CacheControlFor(revalidate, routeExpire));
+            CacheHeaders.CacheControlFor(revalidate, routeExpire), CacheHeaders.StaleCacheControlFor(revalidate, routeExpire));
     }
 }

@@ -11,6 +11,9 @@ internal sealed class PageFreshness(BuildIdentity build, InvalidationTable inval
 {
     public string BuildId => build.Id;
 
+    /// <summary>How long ago the page was rendered, by the wall clock.</summary>
+    public TimeSpan AgeOf(StoredPage page) => time.GetUtcNow() - page.GeneratedAt;
+
     public PageState Evaluate(StaticRoute route, StoredPage page) =>
         Evaluate(route, page.Key, page.Version, page.BuildId, page.GeneratedAt, page.Tags);
 

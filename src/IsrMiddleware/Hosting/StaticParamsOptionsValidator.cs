@@ -61,6 +61,16 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"NotFoundLifetime {options.NotFoundLifetime} must not be negative.");
         }
 
+        if (options.UncacheableLifetime < TimeSpan.Zero)
+        {
+            failures.Add($"UncacheableLifetime {options.UncacheableLifetime} must not be negative.");
+        }
+
+        if (options.MaxUncacheablePages < 0)
+        {
+            failures.Add($"MaxUncacheablePages {options.MaxUncacheablePages} must not be negative.");
+        }
+
         if (options.FallbackRefreshSeconds < 0)
         {
             failures.Add($"FallbackRefreshSeconds {options.FallbackRefreshSeconds} must not be negative.");

@@ -46,6 +46,8 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StaticParamsMode>();
         services.TryAddSingleton<RenderPipeline>();
+        services.TryAddSingleton<PipelineOrder>();
+        services.TryAddSingleton<UncacheablePages>();
         services.TryAddSingleton<StaticRouteResolver>();
         services.TryAddSingleton<ParamsExpander>();
         services.TryAddSingleton<DeclaredPages>();

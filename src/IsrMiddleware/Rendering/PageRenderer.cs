@@ -1,6 +1,8 @@
 using System.Net;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Hosting;
+using IsrMiddleware.Serving;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +21,8 @@ internal sealed class PageRenderer(
     IOptions<StaticParamsOptions> options,
     TimeProvider time,
     IsrMetrics metrics,
+    UncacheablePages uncacheable,
+    PipelineOrder order,
     ILogger<PageRenderer> logger)
 {
     // Pre-rendering runs more pages at once than it renders, so that storing pages (file I/O) overlaps rendering;
@@ -73,7 +77,11 @@ internal sealed class PageRenderer(
 
         metrics.Rendered(reason, result);
         RenderLog.Rendered(logger, key, reason, result.StatusCode, result.Outcome, result.Duration.TotalMilliseconds, result.Body.Length);
-        if (result.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable)
+        if (result.Outcome == RenderOutcome.Uncacheable)
+        {
+            uncacheable.Remember(key, result.Reason ?? "unknown");
+        }
+        else if (result.Outcome == RenderOutcome.Failed)
         {
             RenderLog.NotStored(logger, key, result.Outcome, result.Reason ?? "unknown", result.Error);
         }
@@ -95,6 +103,7 @@ internal sealed class PageRenderer(
         var context = contextFactory.Create(features);
         context.SetEndpoint(route.Endpoint);
         context.Request.RouteValues = values;
+        order.PrepareRender(context, route);
 
         var run = Invoke(pipeline.Next, context);
         try

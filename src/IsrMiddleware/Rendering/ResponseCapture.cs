@@ -16,6 +16,9 @@ internal static class ResponseCapture
         HeaderNames.XFrameOptions,
         "Referrer-Policy",
         "Permissions-Policy",
+
+        // Blazor's static SSR marks its pages as fit for enhanced navigation; without it blazor.web.js reloads the document.
+        "blazor-enhanced-nav",
     ];
 
     public static RenderResult Capture(HttpResponse response, byte[] body, IReadOnlyList<string> tags, DateTimeOffset generatedAt, TimeSpan duration)

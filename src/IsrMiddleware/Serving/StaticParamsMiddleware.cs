@@ -15,7 +15,7 @@ namespace IsrMiddleware.Serving;
 /// Serves static routes from the cache and applies the unknown-params policy on a miss. Everything else (other
 /// endpoints, methods other than GET and HEAD, re-executed requests) passes straight through.
 /// </summary>
-internal sealed class StaticParamsMiddleware
+internal sealed partial class StaticParamsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly StaticRouteResolver _resolver;
@@ -31,6 +31,8 @@ internal sealed class StaticParamsMiddleware
     private readonly PageFreshness _freshness;
     private readonly IsrMetrics _metrics;
     private readonly IOptions<StaticParamsOptions> _options;
+    private readonly PipelineOrder _order;
+    private readonly UncacheablePages _uncacheable;
 
     public StaticParamsMiddleware(
         RequestDelegate next,
@@ -47,7 +49,9 @@ internal sealed class StaticParamsMiddleware
         RegenerationBackoff backoff,
         PageFreshness freshness,
         IsrMetrics metrics,
-        IOptions<StaticParamsOptions> options)
+        IOptions<StaticParamsOptions> options,
+        PipelineOrder order,
+        UncacheablePages uncacheable)
     {
         _next = next;
         _resolver = resolver;
@@ -63,6 +67,8 @@ internal sealed class StaticParamsMiddleware
         _freshness = freshness;
         _metrics = metrics;
         _options = options;
+        _order = order;
+        _uncacheable = uncacheable;
         pipeline.Attach(next);
     }
 
@@ -77,10 +83,27 @@ internal sealed class StaticParamsMiddleware
         var route = _resolver.Resolve(context.GetEndpoint());
         if (route is null)
         {
-            return _next(context);
+            return HttpMethods.IsHead(method) ? HeadAsync(context) : _next(context);
         }
 
-        return _mode.Caches ? ServeAsync(context, route) : _development.HandleAsync(context, route, _next);
+        return ServeRouteAsync(context, route);
+    }
+
+    private Task ServeRouteAsync(HttpContext context, StaticRoute route)
+    {
+        if (CanonicalPath.Redirect(context.Request.Path.Value, _options.Value.TrailingSlash) is { } canonical)
+        {
+            CanonicalPath.WriteRedirect(context, canonical);
+            return Task.CompletedTask;
+        }
+
+        if (!_mode.Caches)
+        {
+            return _development.HandleAsync(context, route, _next);
+        }
+
+        // A route that requires authorization is answered from the cache only after the authorization middleware let this request through.
+        return PipelineOrder.MayServe(context, route) ? ServeAsync(context, route) : _next(context);
     }
 
     private async Task ServeAsync(HttpContext context, StaticRoute route)
@@ -90,6 +113,8 @@ internal sealed class StaticParamsMiddleware
             NotFound(context);
             return;
         }
+
+        key = CanonicalPath.Key(key);
 
         try
         {
@@ -119,6 +144,13 @@ internal sealed class StaticParamsMiddleware
         if (!declared && _notFound.Contains(key))
         {
             NotFound(context);
+            return;
+        }
+
+        if (_uncacheable.IsUncacheable(key))
+        {
+            // A recent render said this page is not cacheable: the request runs the endpoint once, with no capture first.
+            await _next(context).ConfigureAwait(false);
             return;
         }
 
@@ -164,8 +196,9 @@ internal sealed class StaticParamsMiddleware
         }
 
         _metrics.Request(isStale ? "stale" : "hit");
-        await PageResponseWriter.WritePageAsync(context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, route.CacheControl)
-            .ConfigureAwait(false);
+        context.Response.Headers.Age = CacheHeaders.AgeOf(_freshness.AgeOf(page));
+        await PageResponseWriter.WritePageAsync(
+            context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl).ConfigureAwait(false);
     }
 
     private async Task RenderAndServeAsync(HttpContext context, StaticRoute route, string key, bool declared, StoredPage? seen = null)

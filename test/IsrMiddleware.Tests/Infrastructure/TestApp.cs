@@ -32,11 +32,17 @@ internal sealed class TestApp : IAsyncDisposable
         Action<StaticParamsOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         string environment = "Production",
-        RenderCounter? renders = null)
+        RenderCounter? renders = null,
+        Action<WebApplication>? pipeline = null,
+        ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         renders ??= new RenderCounter();
         builder.Services.AddSingleton(renders);
         builder.Services.AddStaticParams(options =>
@@ -47,8 +53,16 @@ internal sealed class TestApp : IAsyncDisposable
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseRouting();
-        app.UseStaticParams();
+        if (pipeline is null)
+        {
+            app.UseRouting();
+            app.UseStaticParams();
+        }
+        else
+        {
+            pipeline(app);
+        }
+
         map(app, renders);
         await app.StartAsync();
         return new TestApp(app, renders);

@@ -19,6 +19,8 @@ public sealed partial class SampleSiteTests : SampleSiteTestBase
     [InlineData("/blog/hello-world", "s-maxage=31536000")]
     [InlineData("/products/tools/hammer", "s-maxage=60, stale-while-revalidate=31535940")]
     [InlineData("/docs/guides/deploy/docker", "s-maxage=31536000")]
+    [InlineData("/authors/ada", "s-maxage=31536000")]
+    [InlineData("/authors/grace", "s-maxage=31536000")]
     public async Task Declared_pages_are_hits_carrying_the_meta_tags(string path, string cacheControl)
     {
         var response = await Client.GetAsync(path);

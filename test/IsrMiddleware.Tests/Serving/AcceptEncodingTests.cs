@@ -19,6 +19,33 @@ public sealed class AcceptEncodingTests
         Assert.Equal(expected, Name(AcceptEncoding.Choose(header, hasBrotli: true, hasGzip: true)));
     }
 
+    [Theory]
+    [InlineData("br;q=0, *", "gzip")]
+    [InlineData("*, br;q=0", "gzip")]
+    [InlineData("gzip;q=0, *", "br")]
+    [InlineData("br;q=0, gzip;q=0, *", "identity")]
+    [InlineData("*;q=0", "identity")]
+    [InlineData("x-gzip", "gzip")]
+    [InlineData("X-GZIP;q=0.5", "gzip")]
+    [InlineData("x-gzip;q=0, *", "br")]
+    [InlineData("gzip, x-gzip;q=0, br;q=0", "identity")]
+    [InlineData("gzip;q=1, br;q=0.5", "gzip")]
+    [InlineData("gzip;q=0.8, *;q=0.9", "br")]
+    [InlineData("br;q=0.5, gzip;q=0.5", "br")]
+    [InlineData("br; q=0.000, gzip", "gzip")]
+    [InlineData("br;q=bogus, gzip", "gzip")]
+    [InlineData("br;q=1.0", "br")]
+    public void Explicit_q_zero_always_wins_and_x_gzip_is_gzip(string header, string expected)
+    {
+        Assert.Equal(expected, Name(AcceptEncoding.Choose(header, hasBrotli: true, hasGzip: true)));
+    }
+
+    [Fact]
+    public void Several_header_lines_are_read_as_one_list()
+    {
+        Assert.Equal(ContentCoding.Gzip, AcceptEncoding.Choose(new Microsoft.Extensions.Primitives.StringValues(["*", "br;q=0"]), hasBrotli: true, hasGzip: true));
+    }
+
     [Fact]
     public void A_variant_that_was_not_stored_is_never_chosen()
     {
