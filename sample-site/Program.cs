@@ -1,20 +1,11 @@
 using IsrMiddleware;
 using SampleSite.Data;
-using Serilog;
+using SampleSite.Operating;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
-// Serilog through Microsoft.Extensions.Logging. The logger is this host's own (not the static Log.Logger), so that
-// several hosts in one process, as in WebApplicationFactory tests, do not close each other's logger on dispose.
-var logger = new LoggerConfiguration()
-    .ReadFrom.Configuration(config)
-    .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-    .CreateLogger();
-builder.Logging.ClearProviders();
-builder.Logging.SetMinimumLevel(LogLevel.Trace); // levels are Serilog's to decide (section "Serilog:MinimumLevel")
-builder.Logging.AddSerilog(logger, dispose: true);
+builder.AddSampleSiteLogging();
 
 builder.Services.AddRazorPages();
 builder.Services.Configure<ContentOptions>(config.GetSection("SampleSite"));
@@ -51,6 +42,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error");
 }
 
+app.UseSampleSiteRequestLogging();
 app.UseRouting();
 app.UseStaticParams();
 app.MapRazorPages();
