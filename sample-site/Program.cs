@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
 builder.AddSampleSiteLogging();
+builder.AddSampleSiteTelemetry();
 
 builder.Services.AddRazorPages();
 builder.Services.Configure<ContentOptions>(config.GetSection("SampleSite"));
@@ -47,6 +48,7 @@ app.UseRouting();
 app.UseStaticParams();
 app.MapRazorPages();
 app.MapHealthChecks("/healthz");
+app.MapSampleSiteMetrics();
 if (!string.IsNullOrEmpty(config["Isr:RevalidateSecret"]))
 {
     app.MapRevalidateEndpoint("/api/revalidate");
