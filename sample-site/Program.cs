@@ -7,6 +7,7 @@ var config = builder.Configuration;
 
 builder.AddSampleSiteLogging();
 builder.AddSampleSiteTelemetry();
+builder.AddSampleSiteStatus();
 
 builder.Services.AddRazorPages();
 builder.Services.Configure<ContentOptions>(config.GetSection("SampleSite"));
@@ -45,10 +46,13 @@ if (!app.Environment.IsDevelopment())
 
 app.UseSampleSiteRequestLogging();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseStaticParams();
 app.MapRazorPages();
 app.MapHealthChecks("/healthz");
 app.MapSampleSiteMetrics();
+app.MapSampleSiteStatus();
 if (!string.IsNullOrEmpty(config["Isr:RevalidateSecret"]))
 {
     app.MapRevalidateEndpoint("/api/revalidate");

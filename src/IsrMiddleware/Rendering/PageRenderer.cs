@@ -19,6 +19,7 @@ internal sealed class PageRenderer(
     IOptions<StaticParamsOptions> options,
     TimeProvider time,
     IsrMetrics metrics,
+    PageActivity activity,
     ILogger<PageRenderer> logger)
 {
     // Pre-rendering runs more pages at once than it renders, so that storing pages (file I/O) overlaps rendering;
@@ -57,6 +58,7 @@ internal sealed class PageRenderer(
 
     private async Task<RenderResult> RenderCoreAsync(StaticRoute route, string key, RenderReason reason, CancellationToken cancellationToken)
     {
+        using var rendering = activity.BeginRender(key, reason);
         var started = time.GetTimestamp();
         var generatedAt = time.GetUtcNow();
         var isShell = reason == RenderReason.FallbackShell;
@@ -72,6 +74,7 @@ internal sealed class PageRenderer(
         }
 
         metrics.Rendered(reason, result);
+        rendering.Complete(result);
         RenderLog.Rendered(logger, key, reason, result.StatusCode, result.Outcome, result.Duration.TotalMilliseconds, result.Body.Length);
         if (result.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable)
         {

@@ -30,6 +30,7 @@ internal sealed class StaticParamsMiddleware
     private readonly RegenerationBackoff _backoff;
     private readonly OnDemandPages _onDemand;
     private readonly IsrMetrics _metrics;
+    private readonly PageActivity _activity;
     private readonly TimeProvider _time;
     private readonly IOptions<StaticParamsOptions> _options;
 
@@ -48,6 +49,7 @@ internal sealed class StaticParamsMiddleware
         RegenerationBackoff backoff,
         OnDemandPages onDemand,
         IsrMetrics metrics,
+        PageActivity activity,
         TimeProvider time,
         IOptions<StaticParamsOptions> options)
     {
@@ -64,6 +66,7 @@ internal sealed class StaticParamsMiddleware
         _backoff = backoff;
         _onDemand = onDemand;
         _metrics = metrics;
+        _activity = activity;
         _time = time;
         _options = options;
         pipeline.Attach(next);
@@ -160,6 +163,7 @@ internal sealed class StaticParamsMiddleware
         }
 
         _metrics.Request(isStale ? "stale" : "hit");
+        _activity.Served(key, isStale ? ServeOutcome.Stale : ServeOutcome.Hit);
         await PageResponseWriter.WritePageAsync(context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, route.CacheControl)
             .ConfigureAwait(false);
     }
@@ -167,6 +171,7 @@ internal sealed class StaticParamsMiddleware
     private async Task RenderAndServeAsync(HttpContext context, StaticRoute route, string key, bool declared, StoredPage? seen = null)
     {
         _metrics.Request("miss");
+        _activity.Served(key, ServeOutcome.Miss);
         var generation = await _generator.GenerateAsync(route, key, declared, RenderReason.Blocking, seen)
             .WaitAsync(context.RequestAborted).ConfigureAwait(false);
         switch (generation)
@@ -198,6 +203,7 @@ internal sealed class StaticParamsMiddleware
         }
 
         _metrics.Request("fallback");
+        _activity.Served(key, ServeOutcome.Fallback);
         var headers = context.Response.Headers;
         headers[CacheHeaders.CacheStatus] = CacheHeaders.Fallback;
         headers.CacheControl = CacheHeaders.NoStore;

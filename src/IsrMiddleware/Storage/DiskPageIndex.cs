@@ -25,7 +25,11 @@ internal sealed class DiskPageIndex
     public void Set(StoredPage page)
     {
         _changed[page.Key] = 0;
-        _pages[page.Key] = new PageInfo(page.Key, page.GeneratedAt, page.Declared, page.MarkedStale, page.StoredBytes, [.. page.Tags]);
+        _pages[page.Key] = new PageInfo(page.Key, page.GeneratedAt, page.Declared, page.MarkedStale, page.StoredBytes, [.. page.Tags])
+        {
+            HasBrotli = !page.BrotliBody.IsEmpty,
+            HasGzip = !page.GzipBody.IsEmpty,
+        };
     }
 
     public void Remove(string key)
@@ -81,7 +85,11 @@ internal sealed class DiskPageIndex
                 // A write or removal made while scanning is newer than what the file said.
                 if (header is not null && !_changed.ContainsKey(header.Key))
                 {
-                    _pages.TryAdd(header.Key, new PageInfo(header.Key, header.GeneratedAt, header.Declared, header.MarkedStale, header.BodyLength + header.BrotliLength + header.GzipLength, header.Tags));
+                    _pages.TryAdd(header.Key, new PageInfo(header.Key, header.GeneratedAt, header.Declared, header.MarkedStale, header.BodyLength + header.BrotliLength + header.GzipLength, header.Tags)
+                    {
+                        HasBrotli = header.BrotliLength > 0,
+                        HasGzip = header.GzipLength > 0,
+                    });
                 }
             }
         }
