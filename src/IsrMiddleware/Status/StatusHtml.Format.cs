@@ -7,7 +7,8 @@ namespace IsrMiddleware.Status;
 /// <summary>Encoding and number formatting for the status page: every piece of text goes through <see cref="Text"/>.</summary>
 internal sealed partial class StatusHtml
 {
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+    // Every range allowed: only the characters that mean something to HTML are escaped.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     private readonly StringBuilder _html = new();
 
