@@ -1,20 +1,13 @@
 using IsrMiddleware;
 using SampleSite.Data;
-using Serilog;
+using SampleSite.Operating;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
-// Serilog through Microsoft.Extensions.Logging. The logger is this host's own (not the static Log.Logger), so that
-// several hosts in one process, as in WebApplicationFactory tests, do not close each other's logger on dispose.
-var logger = new LoggerConfiguration()
-    .ReadFrom.Configuration(config)
-    .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-    .CreateLogger();
-builder.Logging.ClearProviders();
-builder.Logging.SetMinimumLevel(LogLevel.Trace); // levels are Serilog's to decide (section "Serilog:MinimumLevel")
-builder.Logging.AddSerilog(logger, dispose: true);
+builder.AddSampleSiteLogging();
+builder.AddSampleSiteTelemetry();
+builder.AddSampleSiteStatus();
 
 builder.Services.AddRazorPages();
 builder.Services.AddRazorComponents(); // the Blazor static-SSR section (/authors/{slug}) beside the Razor Pages
@@ -60,13 +53,18 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error");
 }
 
+app.UseSampleSiteRequestLogging();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseStaticParams();
 app.UseAntiforgery();
 app.MapRazorPages();
 app.MapStaticAssets();
 app.MapRazorComponents<SampleSite.Components.App>();
 app.MapHealthChecks("/healthz");
+app.MapSampleSiteMetrics();
+app.MapSampleSiteStatus();
 if (!string.IsNullOrEmpty(config["Isr:RevalidateSecret"]))
 {
     app.MapRevalidateEndpoint("/api/revalidate");

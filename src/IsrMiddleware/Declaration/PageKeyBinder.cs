@@ -160,6 +160,11 @@ internal sealed class PageKeyBinder
             return "the values cannot be bound to the pattern";
         }
 
+        if (HasDotSegment(key))
+        {
+            return $"the bound path '{key}' has a '.' or '..' segment, which clients and servers remove before routing: no request could reach it";
+        }
+
         var matched = Match(key);
         if (matched is null)
         {
@@ -176,6 +181,19 @@ internal sealed class PageKeyBinder
         }
 
         return FailedConstraint(matched);
+    }
+
+    private static bool HasDotSegment(string key)
+    {
+        foreach (var segment in key.AsSpan().Split('/'))
+        {
+            if (key.AsSpan(segment) is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether matched route values satisfy the pattern's constraints (the matcher does not check them).</summary>

@@ -7,7 +7,7 @@ namespace IsrMiddleware.Diagnostics;
 /// <summary>The <c>IsrMiddleware</c> meter: requests by cache outcome, renders by reason and result, pages held.</summary>
 internal sealed class IsrMetrics
 {
-    public const string MeterName = "IsrMiddleware";
+    public const string MeterName = IsrTelemetry.MeterName;
 
     private readonly Counter<long> _requests;
     private readonly Counter<long> _renders;

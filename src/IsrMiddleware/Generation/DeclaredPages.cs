@@ -32,6 +32,9 @@ internal sealed class DeclaredPages
 
     public bool IsDeclared(string key) => _keys.ContainsKey(key);
 
+    /// <summary>Every declared key (empty until published).</summary>
+    public ICollection<string> Keys => _keys.Keys;
+
     /// <summary>The route that declared a key, if any.</summary>
     public StaticRoute? RouteOf(string key) => _keys.GetValueOrDefault(key);
 }

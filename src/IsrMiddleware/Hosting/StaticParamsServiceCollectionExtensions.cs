@@ -74,6 +74,8 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<RenderResilience>();
         services.TryAddSingleton<RegenerationBackoff>();
         services.TryAddSingleton<IsrMetrics>();
+        services.TryAddSingleton<PageActivity>();
+        services.TryAddSingleton<CircuitStates>();
         services.TryAddSingleton<IPageRevalidator, PageRevalidator>();
         services.TryAddSingleton<RevalidateEndpointHandler>();
         services.AddMetrics();

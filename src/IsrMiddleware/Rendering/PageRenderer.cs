@@ -23,6 +23,7 @@ internal sealed class PageRenderer(
     IsrMetrics metrics,
     UncacheablePages uncacheable,
     PipelineOrder order,
+    PageActivity activity,
     ILogger<PageRenderer> logger)
 {
     // Pre-rendering runs more pages at once than it renders, so that storing pages (file I/O) overlaps rendering;
@@ -61,6 +62,7 @@ internal sealed class PageRenderer(
 
     private async Task<RenderResult> RenderCoreAsync(StaticRoute route, string key, RenderReason reason, CancellationToken cancellationToken)
     {
+        using var rendering = activity.BeginRender(key, reason);
         var started = time.GetTimestamp();
         var generatedAt = time.GetUtcNow();
         var isShell = reason == RenderReason.FallbackShell;
@@ -76,6 +78,7 @@ internal sealed class PageRenderer(
         }
 
         metrics.Rendered(reason, result);
+        rendering.Complete(result);
         RenderLog.Rendered(logger, key, reason, result.StatusCode, result.Outcome, result.Duration.TotalMilliseconds, result.Body.Length);
         if (result.Outcome == RenderOutcome.Uncacheable)
         {

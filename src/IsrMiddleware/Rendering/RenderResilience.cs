@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IsrMiddleware.Declaration;
+using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -10,7 +11,7 @@ namespace IsrMiddleware.Rendering;
 /// Polly pipelines for background renders: retries with jittered backoff and a circuit breaker per route. A render
 /// that fails (5xx, exception, timeout) counts as a failure; an open circuit fails the render at once.
 /// </summary>
-internal sealed class RenderResilience(IOptions<StaticParamsOptions> options, TimeProvider time)
+internal sealed class RenderResilience(IOptions<StaticParamsOptions> options, TimeProvider time, CircuitStates circuits)
 {
     private readonly ConcurrentDictionary<StaticRoute, ResiliencePipeline> _pipelines = new();
 
@@ -40,7 +41,7 @@ internal sealed class RenderResilience(IOptions<StaticParamsOptions> options, Ti
     private ResiliencePipeline Build(StaticRoute route)
     {
         var settings = options.Value;
-        var builder = new ResiliencePipelineBuilder { Name = "isr-render", InstanceName = route.DisplayPattern, TimeProvider = time };
+        var builder = new ResiliencePipelineBuilder { Name = "isr-render", InstanceName = route.DisplayPattern, TimeProvider = time, TelemetryListener = circuits };
         if (settings.RenderRetry.MaxRetryAttempts > 0)
         {
             builder.AddRetry(settings.RenderRetry);

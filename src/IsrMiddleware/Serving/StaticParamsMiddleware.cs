@@ -30,6 +30,7 @@ internal sealed partial class StaticParamsMiddleware
     private readonly RegenerationBackoff _backoff;
     private readonly PageFreshness _freshness;
     private readonly IsrMetrics _metrics;
+    private readonly PageActivity _activity;
     private readonly IOptions<StaticParamsOptions> _options;
     private readonly PipelineOrder _order;
     private readonly UncacheablePages _uncacheable;
@@ -51,7 +52,8 @@ internal sealed partial class StaticParamsMiddleware
         IsrMetrics metrics,
         IOptions<StaticParamsOptions> options,
         PipelineOrder order,
-        UncacheablePages uncacheable)
+        UncacheablePages uncacheable,
+        PageActivity activity)
     {
         _next = next;
         _resolver = resolver;
@@ -66,6 +68,7 @@ internal sealed partial class StaticParamsMiddleware
         _backoff = backoff;
         _freshness = freshness;
         _metrics = metrics;
+        _activity = activity;
         _options = options;
         _order = order;
         _uncacheable = uncacheable;
@@ -196,6 +199,7 @@ internal sealed partial class StaticParamsMiddleware
         }
 
         _metrics.Request(isStale ? "stale" : "hit");
+        _activity.Served(key, isStale ? ServeOutcome.Stale : ServeOutcome.Hit);
         context.Response.Headers.Age = CacheHeaders.AgeOf(_freshness.AgeOf(page));
         await PageResponseWriter.WritePageAsync(
             context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl).ConfigureAwait(false);
@@ -204,6 +208,7 @@ internal sealed partial class StaticParamsMiddleware
     private async Task RenderAndServeAsync(HttpContext context, StaticRoute route, string key, bool declared, StoredPage? seen = null)
     {
         _metrics.Request("miss");
+        _activity.Served(key, ServeOutcome.Miss);
         var generation = await _generator.GenerateAsync(route, key, declared, RenderReason.Blocking, seen)
             .WaitAsync(context.RequestAborted).ConfigureAwait(false);
         switch (generation)
@@ -235,6 +240,7 @@ internal sealed partial class StaticParamsMiddleware
         }
 
         _metrics.Request("fallback");
+        _activity.Served(key, ServeOutcome.Fallback);
         var headers = context.Response.Headers;
         headers[CacheHeaders.CacheStatus] = CacheHeaders.Fallback;
         headers.CacheControl = CacheHeaders.NoStore;

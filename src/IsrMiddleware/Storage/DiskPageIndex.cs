@@ -96,7 +96,11 @@ internal sealed class DiskPageIndex
                 {
                     _pages.TryAdd(header.Key, new PageMetadata(
                         header.Key, header.Route, header.Version, header.BuildId, header.GeneratedAt, header.Declared,
-                        header.BodyLength + header.BrotliLength + header.GzipLength, header.Tags));
+                        header.BodyLength + header.BrotliLength + header.GzipLength, header.Tags)
+                    {
+                        HasBrotli = header.BrotliLength > 0,
+                        HasGzip = header.GzipLength > 0,
+                    });
                 }
             }
         }

@@ -17,4 +17,11 @@ public sealed record PageMetadata(
     DateTimeOffset GeneratedAt,
     bool Declared,
     long StoredBytes,
-    IReadOnlyList<string> Tags);
+    IReadOnlyList<string> Tags)
+{
+    /// <summary>Whether a Brotli variant is stored beside the body.</summary>
+    public bool HasBrotli { get; init; }
+
+    /// <summary>Whether a gzip variant is stored beside the body.</summary>
+    public bool HasGzip { get; init; }
+}

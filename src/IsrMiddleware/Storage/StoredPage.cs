@@ -61,5 +61,9 @@ public sealed record StoredPage
     private string VariantETag(string suffix) => ETag.EndsWith('"') ? ETag[..^1] + "-" + suffix + "\"" : ETag + "-" + suffix;
 
     /// <summary>This version's metadata, without its body.</summary>
-    public PageMetadata ToMetadata() => new(Key, Route, Version, BuildId, GeneratedAt, Declared, StoredBytes, Tags);
+    public PageMetadata ToMetadata() => new(Key, Route, Version, BuildId, GeneratedAt, Declared, StoredBytes, Tags)
+    {
+        HasBrotli = !BrotliBody.IsEmpty,
+        HasGzip = !GzipBody.IsEmpty,
+    };
 }

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using IsrMiddleware.Tests.Infrastructure;
 using IsrMiddleware.Tests.Revalidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace IsrMiddleware.Tests.Diagnostics;
 
@@ -11,23 +11,17 @@ public sealed class IsrMetricsTests : IDisposable
     private readonly TempDirectory _cache = new();
     private readonly RevalidationBackend _backend = new();
 
+    private static string[] Tags<T>(MetricCollector<T> collector)
+        where T : struct =>
+        [.. collector.GetMeasurementSnapshot().Select(measurement => string.Join(",", measurement.Tags.OrderBy(tag => tag.Key).Select(tag => $"{tag.Key}={tag.Value}")))];
+
     [Fact]
     public async Task Requests_and_renders_are_counted_by_outcome_and_reason()
     {
         await using var app = await _backend.StartAsync(_cache.Path);
         var factory = app.Services.GetRequiredService<IMeterFactory>();
-        var measurements = new ConcurrentQueue<(string Instrument, string Tags)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "IsrMiddleware" && ReferenceEquals(instrument.Meter.Scope, factory))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
-            measurements.Enqueue((instrument.Name, string.Join(",", tags.ToArray().Select(tag => $"{tag.Key}={tag.Value}")))));
-        listener.Start();
+        using var requests = new MetricCollector<long>(factory, "IsrMiddleware", "isr.requests");
+        using var renders = new MetricCollector<long>(factory, "IsrMiddleware", "isr.renders");
 
         await app.WaitUntilReadyAsync();
         await app.Client.GetAsync("/items/a");
@@ -36,11 +30,11 @@ public sealed class IsrMetricsTests : IDisposable
         await RevalidationBackend.WaitForIdleAsync(app);
         await app.Client.GetAsync("/items/new");
 
-        Assert.Contains(("isr.requests", "outcome=hit"), measurements);
-        Assert.Contains(("isr.requests", "outcome=stale"), measurements);
-        Assert.Contains(("isr.requests", "outcome=miss"), measurements);
-        Assert.Contains(("isr.renders", "reason=revalidate,result=page"), measurements);
-        Assert.Contains(("isr.renders", "reason=blocking,result=page"), measurements);
+        Assert.Contains("outcome=hit", Tags(requests));
+        Assert.Contains("outcome=stale", Tags(requests));
+        Assert.Contains("outcome=miss", Tags(requests));
+        Assert.Contains("reason=revalidate,result=page", Tags(renders));
+        Assert.Contains("reason=blocking,result=page", Tags(renders));
     }
 
     public void Dispose() => _cache.Dispose();

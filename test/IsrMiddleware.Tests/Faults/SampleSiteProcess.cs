@@ -17,8 +17,10 @@ internal sealed class SampleSiteProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<SampleSiteProcess> StartAsync(
-        string contentDirectory, string cacheDirectory, string secret, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>The site's origin, <c>http://127.0.0.1:{port}</c>.</summary>
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    public static async Task<SampleSiteProcess> StartAsync(string contentDirectory, string cacheDirectory, string secret, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")

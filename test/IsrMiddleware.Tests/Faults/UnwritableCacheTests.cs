@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace IsrMiddleware.Tests.Faults;
 
@@ -18,7 +19,7 @@ public sealed class UnwritableCacheTests : IDisposable
         // A cache folder below a regular file cannot be created, even by root.
         var blocker = Path.Combine(_root.Path, "not-a-folder");
         await File.WriteAllTextAsync(blocker, "x");
-        var logs = new CollectingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var app = await TestApp.StartAsync(
             (a, renders) => a.MapGet("/items/{slug}", (string slug, HttpContext context) =>
                 {
@@ -40,7 +41,7 @@ public sealed class UnwritableCacheTests : IDisposable
         Assert.Equal("MISS", first.Headers.GetValues("X-Isr-Cache").Single());
         Assert.Equal("HIT", second.Headers.GetValues("X-Isr-Cache").Single());
         Assert.Equal(6, app.Renders.Total);
-        Assert.Single(logs.Entries, entry => entry.EventId.Id == 302);
+        Assert.Single(logs.Collector.GetSnapshot(), record => record.Id.Id == 302);
     }
 
     public void Dispose() => _root.Dispose();

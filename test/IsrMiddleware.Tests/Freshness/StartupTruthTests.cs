@@ -113,7 +113,7 @@ public sealed class StartupTruthTests : IDisposable
         var served = await second.Client.GetAsync("/v/a");
         Assert.Equal("HIT", served.Headers.GetValues("X-Isr-Cache").Single());
         Assert.Equal("<p>a v1</p>", await served.Content.ReadAsStringAsync());
-        var error = Assert.Single(_backend.Logs.Entries, entry => entry.EventId.Id == 106);
+        var error = Assert.Single(_backend.Logs.Collector.GetSnapshot(), entry => entry.Id.Id == 106);
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains("/v/{slug}", error.Message, StringComparison.Ordinal);
 
@@ -121,7 +121,7 @@ public sealed class StartupTruthTests : IDisposable
         _backend.ProviderFails = false;
         _backend.Slugs = ["a", "b", "new"];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!_backend.Logs.Entries.Any(entry => entry.EventId.Id == 108))
+        while (!_backend.Logs.Collector.GetSnapshot().Any(entry => entry.Id.Id == 108))
         {
             Assert.True(DateTime.UtcNow < deadline, "The provider was not retried within 15 s.");
             _backend.Time.Advance(TimeSpan.FromSeconds(10));

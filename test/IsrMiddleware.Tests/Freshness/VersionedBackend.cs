@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace IsrMiddleware.Tests.Freshness;
 
@@ -15,7 +16,7 @@ internal sealed class VersionedBackend
 {
     private TaskCompletionSource _gate = Opened();
 
-    public FakeTimeProvider Time { get; } = new();
+    public JumpingClock Time { get; } = new();
 
     public string Version { get; set; } = "v1";
 
@@ -25,7 +26,7 @@ internal sealed class VersionedBackend
     public bool ProviderFails { get; set; }
 
     /// <summary>Every log entry of the apps started.</summary>
-    public CollectingLoggerProvider Logs { get; } = new();
+    public FakeLoggerProvider Logs { get; } = new();
 
     /// <summary>Signalled each time a render has read the version and waits on the gate.</summary>
     public SemaphoreSlim Entered { get; } = new(0);

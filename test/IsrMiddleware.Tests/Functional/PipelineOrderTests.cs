@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace IsrMiddleware.Tests.Functional;
@@ -117,7 +118,7 @@ public sealed class PipelineOrderTests : IDisposable
     [InlineData("Production", "https://www.example.com", false)]
     public async Task Default_canonical_origin_outside_Development_is_a_warning(string environment, string? origin, bool warned)
     {
-        var logs = new CollectingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var app = await TestApp.StartAsync(
             (a, renders) => MapPage(a, renders),
             _cache.Path,
@@ -131,7 +132,7 @@ public sealed class PipelineOrderTests : IDisposable
             environment: environment,
             logs: logs);
 
-        var warnings = logs.Entries.Where(entry => entry.EventId.Id == 600).ToList();
+        var warnings = logs.Collector.GetSnapshot().Where(entry => entry.Id.Id == 600).ToList();
         Assert.Equal(warned, warnings.Count == 1);
         if (warned)
         {

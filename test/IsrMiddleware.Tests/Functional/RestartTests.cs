@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IsrMiddleware.Tests.Functional;
 
@@ -67,7 +68,7 @@ public sealed class RestartTests : IDisposable
     [Fact]
     public async Task Restart_counts_stored_on_demand_pages_against_a_smaller_cap_oldest_first()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using (var first = await TestApp.StartAsync((a, r) => Map(a, r, "1"), _cache.Path, services: s => s.AddSingleton<TimeProvider>(time)))
         {
             await first.WaitUntilReadyAsync();

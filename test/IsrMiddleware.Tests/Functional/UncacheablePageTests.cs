@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IsrMiddleware.Tests.Functional;
 
@@ -11,7 +13,7 @@ public sealed class UncacheablePageTests : IDisposable
 {
     private readonly TempDirectory _cache = new();
     private readonly FakeTimeProvider _time = new();
-    private readonly CollectingLoggerProvider _logs = new();
+    private readonly FakeLoggerProvider _logs = new();
 
     private Task<TestApp> StartAsync() => TestApp.StartAsync(
         (app, renders) =>
@@ -47,11 +49,11 @@ public sealed class UncacheablePageTests : IDisposable
 
         Assert.Equal(1, afterStartup);
         Assert.Equal(afterStartup + 5, app.Renders.For("/forms/a"));
-        var lines = _logs.Entries.Where(entry => entry.EventId.Id == 500).ToList();
+        var lines = _logs.Collector.GetSnapshot().Where(entry => entry.Id.Id == 500).ToList();
         var line = Assert.Single(lines);
         Assert.Contains("/forms/a", line.Message, StringComparison.Ordinal);
         Assert.Contains("sets a cookie", line.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(_logs.Entries, entry => entry.EventId.Id == 201);
+        Assert.DoesNotContain(_logs.Collector.GetSnapshot(), entry => entry.Id.Id == 201);
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public sealed class UncacheablePageTests : IDisposable
         await app.Client.GetAsync("/forms/b"); // tried again: capture render + live render
 
         Assert.Equal(5, app.Renders.For("/forms/b"));
-        Assert.Single(_logs.Entries, entry => entry.EventId.Id == 500 && entry.Message.Contains("/forms/b", StringComparison.Ordinal));
+        Assert.Single(_logs.Collector.GetSnapshot(), entry => entry.Id.Id == 500 && entry.Message.Contains("/forms/b", StringComparison.Ordinal));
     }
 
     public void Dispose() => _cache.Dispose();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IsrMiddleware.Tests.SampleSite;
 
@@ -28,9 +29,12 @@ public sealed class SampleSiteFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new();
 
-    public async Task WaitUntilReadyAsync()
+    public Task WaitUntilReadyAsync() => WaitUntilReadyAsync(Services);
+
+    /// <summary>Waits, bounded, until the host behind <paramref name="services"/> (this one, or one derived from it) has pre-rendered.</summary>
+    public async Task WaitUntilReadyAsync(IServiceProvider services)
     {
-        var state = Services.GetRequiredService<PrerenderState>();
+        var state = services.GetRequiredService<PrerenderState>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!state.IsCompleted)
         {

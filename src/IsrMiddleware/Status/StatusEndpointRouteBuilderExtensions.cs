@@ -1,0 +1,40 @@
+using IsrMiddleware;
+using IsrMiddleware.Status;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the status page: what the cache holds, how it is doing, and revalidation from a browser.</summary>
+public static class StatusEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>GET {pattern}</c> (HTML), <c>GET {pattern}/status.json</c> and <c>POST {pattern}/revalidate</c> (the
+    /// page's forms). Routes, pages (filter with <c>route</c>, <c>state</c>, <c>tag</c>; page with <c>page</c> and
+    /// <c>size</c>), totals and a chart of the last minutes. The endpoints are open unless protected: call
+    /// <c>RequireAuthorization(...)</c> on the returned builder.
+    /// </summary>
+    public static IEndpointConventionBuilder MapStaticParamsStatus(this IEndpointRouteBuilder endpoints, string pattern = "/_isr")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+        if (!pattern.StartsWith('/') || pattern.Contains('{') || pattern.Contains('?') || pattern.Contains('#'))
+        {
+            throw new ArgumentException($"The status page's pattern '{pattern}' must be a literal path starting with '/'.", nameof(pattern));
+        }
+
+        var basePath = pattern.TrimEnd('/');
+        var services = endpoints.ServiceProvider;
+        var reader = ActivatorUtilities.CreateInstance<StatusReader>(services);
+        var handler = new StatusEndpointHandler(reader, new StatusActionGuard(), services.GetRequiredService<IPageRevalidator>());
+
+        var group = endpoints.MapGroup(basePath.Length == 0 ? "/" : basePath);
+        group.MapGet(string.Empty, (HttpContext context) => handler.HtmlAsync(context, basePath));
+        group.MapGet("/status.json", (HttpContext context) => handler.JsonAsync(context));
+
+        // The form is checked by the handler itself (a token the page carries, and the origin).
+        group.MapPost("/revalidate", (HttpContext context) => handler.RevalidateAsync(context, basePath)).DisableAntiforgery();
+        return group;
+    }
+}
