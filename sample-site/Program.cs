@@ -42,7 +42,7 @@ builder.Services.AddStaticParams(options =>
         profile.Revalidate = TimeSpan.FromSeconds(config.GetValue("SampleSite:ProductRevalidateSeconds", 60));
         profile.Tags.Add("products");
     });
-});
+}).AddStaticExport();
 
 var app = builder.Build();
 
@@ -55,6 +55,7 @@ app.UseRouting();
 app.UseStaticParams();
 app.MapRazorPages();
 app.MapHealthChecks("/healthz");
+app.MapSitemap();
 if (!string.IsNullOrEmpty(config["Isr:RevalidateSecret"]))
 {
     app.MapRevalidateEndpoint("/api/revalidate");
@@ -66,6 +67,7 @@ else
     app.MapPost("/api/revalidate", () => Results.Json(new { error = "no revalidation secret is configured" }, statusCode: StatusCodes.Status401Unauthorized));
 }
 
-app.Run();
+// `dotnet run -- export <dir>` writes the site as static files; otherwise the site runs.
+return await app.RunOrExportAsync(args);
 
 public partial class Program;

@@ -26,4 +26,7 @@ internal sealed class KnownPages
     public void Fail(Exception exception) => _ready.TrySetException(exception);
 
     public bool IsDeclared(string key) => _keys.ContainsKey(key);
+
+    /// <summary>Every declared key, once <see cref="WhenReady"/> has completed.</summary>
+    public IEnumerable<string> Keys => _keys.Keys;
 }
