@@ -44,7 +44,7 @@ builder.Services.AddStaticParams(options =>
         profile.Revalidate = TimeSpan.FromSeconds(config.GetValue("SampleSite:ProductRevalidateSeconds", 60));
         profile.Tags.Add("products");
     });
-});
+}).AddStaticExport();
 
 var app = builder.Build();
 
@@ -65,6 +65,7 @@ app.MapRazorComponents<SampleSite.Components.App>();
 app.MapHealthChecks("/healthz");
 app.MapSampleSiteMetrics();
 app.MapSampleSiteStatus();
+app.MapSitemap();
 if (!string.IsNullOrEmpty(config["Isr:RevalidateSecret"]))
 {
     app.MapRevalidateEndpoint("/api/revalidate");
@@ -76,6 +77,7 @@ else
     app.MapPost("/api/revalidate", () => Results.Json(new { error = "no revalidation secret is configured" }, statusCode: StatusCodes.Status401Unauthorized));
 }
 
-app.Run();
+// `dotnet run -- export <dir>` writes the site as static files; otherwise the site runs.
+return await app.RunOrExportAsync(args);
 
 public partial class Program;

@@ -1,9 +1,11 @@
+using IsrMiddleware;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SampleSite.Data;
 
 namespace SampleSite.Pages;
 
-/// <summary>The home page: not a static route, it lists the content on every request.</summary>
+/// <summary>The home page: a static route without params (one page), regenerated every minute or when its tags are revalidated.</summary>
+[StaticParams(RevalidateSeconds = 60, Tags = ["posts", "products", "docs"])]
 public sealed class IndexModel(ContentStore content) : PageModel
 {
     public IReadOnlyList<Post> Posts { get; private set; } = [];

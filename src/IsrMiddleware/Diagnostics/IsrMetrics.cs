@@ -44,6 +44,7 @@ internal sealed class IsrMetrics
         RenderReason.FallbackShell => "fallback-shell",
         RenderReason.Revalidate => "revalidate",
         RenderReason.OnDemand => "on-demand",
+        RenderReason.Export => "export",
         _ => "other",
     };
 

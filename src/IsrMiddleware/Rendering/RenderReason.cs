@@ -9,4 +9,5 @@ internal enum RenderReason
     FallbackShell,
     Revalidate,
     OnDemand,
+    Export,
 }

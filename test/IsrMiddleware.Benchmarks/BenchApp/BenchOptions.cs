@@ -11,6 +11,9 @@ internal enum BenchMode
 
     /// <summary>The child process of <see cref="WarmRestartBench"/>: serves N pages over an existing cache folder.</summary>
     PagesSite,
+
+    ExportBench,
+    ExportBenchSample,
 }
 
 /// <summary>
@@ -18,7 +21,7 @@ internal enum BenchMode
 /// <see cref="StaticParamsOptions.PrerenderParallelism"/> and the HTTP side's; default: the processor count, the
 /// library's default).
 /// </summary>
-internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string CacheDirectory, bool OwnsCacheDirectory, int Parallelism)
+internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string CacheDirectory, bool OwnsCacheDirectory, int Parallelism, string? SampleSite = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -27,6 +30,7 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
         var port = 5300;
         string? cacheDirectory = null;
         var parallelism = Environment.ProcessorCount;
+        string? sampleSite = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -47,6 +51,17 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     mode = BenchMode.PagesSite;
                     pages = ParseInt(args, ++i);
                     break;
+                case "--export-bench":
+                    mode = BenchMode.ExportBench;
+                    pages = ParseInt(args, ++i);
+                    break;
+                case "--export-bench-sample":
+                    mode = BenchMode.ExportBenchSample;
+                    pages = ParseInt(args, ++i);
+                    break;
+                case "--sample-site":
+                    sampleSite = Path.GetFullPath(Value(args, ++i));
+                    break;
                 case "--port":
                     port = ParseInt(args, ++i);
                     break;
@@ -57,13 +72,13 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     cacheDirectory = Value(args, ++i);
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --memory N; options: --port P, --cache-dir DIR, --parallelism P.");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --memory N, --export-bench N, --export-bench-sample N; options: --sample-site DLL, --port P, --cache-dir DIR, --parallelism P.");
             }
         }
 
         var owns = cacheDirectory is null;
         cacheDirectory ??= Directory.CreateTempSubdirectory("isr-benchapp-").FullName;
-        return new BenchOptions(mode, pages, port, Path.GetFullPath(cacheDirectory), owns, parallelism);
+        return new BenchOptions(mode, pages, port, Path.GetFullPath(cacheDirectory), owns, parallelism, sampleSite);
     }
 
     private static string Value(string[] args, int index) =>

@@ -5,6 +5,8 @@ using IsrMiddleware.BenchApp;
 //   --prerender-bench N       N pages rendered in-process at start-up vs N HttpClient self-requests, pages/s
 //   --warm-restart N          time from process start to ready with N pages already on disk, and renders done
 //   --memory N                working set with N on-demand 20 KiB pages under a 64 MiB memory tier, and hits after
+//   --export-bench N          static export of N trivial pages vs HttpClient fetch + write file (AspNetStatic's method)
+//   --export-bench-sample N --sample-site DLL   the same on the sample site with N extra products (processes)
 // Options: --port P (default 5300), --cache-dir DIR (default: a new temporary folder),
 //          --parallelism P (pre-render and self-request parallelism; default: the processor count, as the library).
 var options = BenchOptions.Parse(args);
@@ -15,5 +17,7 @@ return options.Mode switch
     BenchMode.WarmRestart => await WarmRestartBench.RunAsync(options),
     BenchMode.Memory => await MemoryBench.RunAsync(options),
     BenchMode.PagesSite => await PagesSite.RunAsync(options),
+    BenchMode.ExportBench => await ExportBench.RunAsync(options),
+    BenchMode.ExportBenchSample => await SampleSiteExportBench.RunAsync(options),
     _ => 2,
 };

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+
+namespace IsrMiddleware.Export;
+
+/// <summary>
+/// The export folder. Every write names a relative path whose segments were checked, is resolved and checked again
+/// to lie under the folder, and creates a new file (never replaces one): two pages that map to the same file are
+/// a conflict, not a silent overwrite. Remembers what it created, so a failed export can remove exactly that.
+/// </summary>
+internal sealed class ExportFolder
+{
+    private readonly string _root;
+    private readonly string _rootWithSeparator;
+    private readonly ConcurrentDictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentStack<string> _directories = new();
+    private readonly Lock _directoryLock = new();
+
+    public ExportFolder(string root)
+    {
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _rootWithSeparator = _root + Path.DirectorySeparatorChar;
+    }
+
+    public string Root => _root;
+
+    /// <summary>The relative paths written so far, each with what it holds (a page key, or a description).</summary>
+    public IReadOnlyDictionary<string, string> Files => _files;
+
+    public bool Contains(string relativePath) => _files.ContainsKey(relativePath);
+
+    /// <summary>Writes a new file; returns why it could not, or <see langword="null"/>.</summary>
+    public async Task<string?> WriteAsync(string relativePath, ReadOnlyMemory<byte> content, string owner, CancellationToken cancellationToken)
+    {
+        if (Resolve(relativePath) is not { } fullPath)
+        {
+            return $"'{relativePath}' is not a safe path inside the export folder";
+        }
+
+        if (!_files.TryAdd(relativePath, owner))
+        {
+            return $"'{relativePath}' is already written for {_files[relativePath]}";
+        }
+
+        try
+        {
+            CreateParents(fullPath);
+            var stream = new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        catch (IOException ex)
+        {
+            _files.TryRemove(relativePath, out _);
+            return $"'{relativePath}' cannot be written: {ex.Message}";
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            _files.TryRemove(relativePath, out _);
+            return $"'{relativePath}' cannot be written: {ex.Message}";
+        }
+    }
+
+    /// <summary>Removes every file and folder this export created, newest folder first.</summary>
+    public void RemoveWritten()
+    {
+        foreach (var relativePath in _files.Keys)
+        {
+            if (Resolve(relativePath) is { } fullPath)
+            {
+                File.Delete(fullPath);
+            }
+        }
+
+        _files.Clear();
+        while (_directories.TryPop(out var directory))
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                Directory.Delete(directory);
+            }
+        }
+    }
+
+    /// <summary>The full path of a relative path, or <see langword="null"/> when a segment is unsafe or it resolves outside the folder.</summary>
+    public string? Resolve(string relativePath)
+    {
+        if (relativePath.Length == 0 || relativePath.Split('/').Any(segment => ExportPaths.CheckSegment(segment) is not null))
+        {
+            return null;
+        }
+
+        var fullPath = Path.GetFullPath(Path.Combine(_root, relativePath.Replace('/', Path.DirectorySeparatorChar)));
+        return fullPath.StartsWith(_rootWithSeparator, StringComparison.Ordinal) ? fullPath : null;
+    }
+
+    private void CreateParents(string fullPath)
+    {
+        var parent = Path.GetDirectoryName(fullPath)!;
+        if (Directory.Exists(parent))
+        {
+            return;
+        }
+
+        lock (_directoryLock)
+        {
+            // Record each folder created, outermost first, so that removal can go innermost first.
+            var missing = new Stack<string>();
+            for (var directory = parent; directory.StartsWith(_rootWithSeparator, StringComparison.Ordinal) && !Directory.Exists(directory);
+                 directory = Path.GetDirectoryName(directory)!)
+            {
+                missing.Push(directory);
+            }
+
+            foreach (var directory in missing)
+            {
+                Directory.CreateDirectory(directory);
+                _directories.Push(directory);
+            }
+        }
+    }
+}

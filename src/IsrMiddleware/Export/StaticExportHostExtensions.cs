@@ -1,0 +1,104 @@
+using IsrMiddleware;
+using IsrMiddleware.Export;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Runs the app, or exports it as files when the command line says <c>export &lt;dir&gt;</c>.</summary>
+public static class StaticExportHostExtensions
+{
+    /// <summary>
+    /// With <c>export &lt;dir&gt;</c> as the first arguments, exports the site to that folder without listening on a
+    /// port and returns the exit code (0, or 1 when a page failed, or 2 for a bad command line); otherwise runs the app
+    /// as <c>RunAsync</c> does and returns 0. Use it in place of <c>app.Run()</c>: <c>return await app.RunOrExportAsync(args);</c>.
+    /// Switches after the folder: <c>--html-extension</c>, <c>--allow-failures</c>, <c>--fail-on-broken-links</c>,
+    /// <c>--no-link-check</c>, <c>--clean</c>. Needs <c>AddStaticParams().AddStaticExport()</c>.
+    /// </summary>
+    public static async Task<int> RunOrExportAsync(this IHost host, string[] args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(args);
+        if (!ExportCommand.TryParse(args, out var command, out var error))
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IsrMiddleware.Export");
+        try
+        {
+            if (command is null)
+            {
+                ExportLog.BadCommandLine(logger, error!);
+                return 2;
+            }
+
+            var exporter = Exporter(host);
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+            var result = await ExportCoreAsync(host, exporter, command.Directory, command.Apply(exporter.Options), stopping.Token).ConfigureAwait(false);
+            return result.ExitCode;
+        }
+        catch (Exception ex)
+        {
+            ExportLog.Aborted(logger, ex);
+            return 1;
+        }
+        finally
+        {
+            if (host is IAsyncDisposable asyncDisposable)
+            {
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                host.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The synchronous <see cref="RunOrExportAsync"/>: <c>return app.RunOrExport(args);</c>.</summary>
+    public static int RunOrExport(this IHost host, string[] args) => host.RunOrExportAsync(args).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Starts a host that has not been started, without listening on a port and without start-up pre-rendering,
+    /// exports the site to <paramref name="directory"/>, and stops the host.
+    /// </summary>
+    public static Task<StaticExportResult> ExportAsync(
+        this IHost host, string directory, Action<StaticExportOptions>? configure = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var exporter = Exporter(host);
+        var options = exporter.Options.Clone();
+        configure?.Invoke(options);
+        return ExportCoreAsync(host, exporter, directory, options, cancellationToken);
+    }
+
+    private static async Task<StaticExportResult> ExportCoreAsync(
+        IHost host, StaticExporter exporter, string directory, StaticExportOptions options, CancellationToken cancellationToken)
+    {
+        if (host.Services.GetService<IServer>() is { } server and not ExportAwareServer)
+        {
+            throw new InvalidOperationException(
+                $"The server ({server.GetType().Name}) was registered after AddStaticExport(), which cannot keep it from listening; call AddStaticExport() after the server is configured.");
+        }
+
+        host.Services.GetRequiredService<ExportMode>().Enable();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await exporter.ExportAsync(directory, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static StaticExporter Exporter(IHost host) =>
+        host.Services.GetService<StaticExporter>()
+        ?? throw new InvalidOperationException("The static export is not registered: call builder.Services.AddStaticParams().AddStaticExport().");
+}

@@ -1,0 +1,127 @@
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Generation;
+using IsrMiddleware.Prerendering;
+using IsrMiddleware.Rendering;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IsrMiddleware.Export;
+
+/// <summary>
+/// Exports the site as files: runs every params provider, renders every declared page in-process with bounded
+/// parallelism (never through the cache tiers, so the live cache folder is not touched), writes each page at a
+/// readable path under the export folder, then the app's static files, the sitemap, <c>robots.txt</c> and
+/// <c>_redirects</c>, and checks internal links.
+/// </summary>
+internal sealed partial class StaticExporter(
+    RenderPipeline pipeline,
+    StaticRouteResolver resolver,
+    ParamsExpander expander,
+    PageRenderer renderer,
+    Precompressor precompressor,
+    IWebHostEnvironment environment,
+    IOptions<StaticParamsOptions> staticParamsOptions,
+    IOptions<StaticExportOptions> exportOptions,
+    TimeProvider time,
+    ILogger<StaticExporter> logger)
+{
+    public StaticExportOptions Options => exportOptions.Value;
+
+    public async Task<StaticExportResult> ExportAsync(string directory, StaticExportOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!pipeline.IsBuilt)
+        {
+            throw new InvalidOperationException("The pipeline is not built: start the host first, and call app.UseStaticParams() after UseRouting().");
+        }
+
+        var started = time.GetTimestamp();
+        var settings = staticParamsOptions.Value;
+        var root = Path.GetFullPath(directory);
+        if (ExportDirectoryGuard.Prepare(root, options.CleanDirectory, settings.CacheDirectory, environment.ContentRootPath, environment.WebRootPath) is { } refused)
+        {
+            throw new InvalidOperationException(refused);
+        }
+
+        var pages = await EnumerateAsync(cancellationToken).ConfigureAwait(false);
+        var parallelism = Math.Max(1, options.Parallelism);
+        ExportLog.Starting(logger, root, pages.Count, pages.Select(page => page.Route).Distinct().Count(), parallelism);
+
+        var run = new ExportRun(new ExportFolder(root), options, settings.CanonicalOrigin);
+        await RenderAllAsync(run, pages, parallelism, started, cancellationToken).ConfigureAwait(false);
+        var staticFiles = options.CopyWebRoot ? await CopyWebRootAsync(run, cancellationToken).ConfigureAwait(false) : 0;
+        await WriteSiteFilesAsync(run, cancellationToken).ConfigureAwait(false);
+
+        var brokenLinks = options.CheckLinks ? LinkChecker.Check(run.Folder.Files.Keys, run.Links) : [];
+        foreach (var broken in brokenLinks)
+        {
+            ExportLog.BrokenLink(logger, broken.Link, broken.Page);
+        }
+
+        var failures = run.Failures.OrderBy(failure => failure.Key, StringComparer.Ordinal).ToArray();
+        var exitCode = 0;
+        if (failures.Length > 0 && !options.AllowFailures)
+        {
+            run.Folder.RemoveWritten();
+            ExportLog.Failed(logger, failures.Length, string.Join(", ", failures.Select(failure => failure.Key)));
+            exitCode = 1;
+        }
+
+        if (brokenLinks.Count > 0 && options.BrokenLinksFatal)
+        {
+            ExportLog.BrokenLinksFatal(logger, brokenLinks.Count);
+            exitCode = 1;
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        ExportLog.Completed(logger, run.Pages, staticFiles, root, elapsed.TotalSeconds, run.Pages / Math.Max(elapsed.TotalSeconds, 0.001), failures.Length, brokenLinks.Count);
+        return new StaticExportResult
+        {
+            Directory = root,
+            Pages = run.Pages,
+            StaticFiles = staticFiles,
+            Failures = failures,
+            BrokenLinks = brokenLinks,
+            Elapsed = elapsed,
+            ExitCode = exitCode,
+        };
+    }
+
+    private async Task<List<(StaticRoute Route, string Key)>> EnumerateAsync(CancellationToken cancellationToken)
+    {
+        var pages = new List<(StaticRoute, string)>();
+        foreach (var route in resolver.GetAll())
+        {
+            var keys = await expander.ExpandAsync(route, cancellationToken).ConfigureAwait(false);
+            ExportLog.RouteEnumerated(logger, route.DisplayPattern, keys.Count);
+            pages.AddRange(keys.Select(key => (route, key)));
+        }
+
+        return pages;
+    }
+
+    private async Task RenderAllAsync(ExportRun run, List<(StaticRoute Route, string Key)> pages, int parallelism, long started, CancellationToken cancellationToken)
+    {
+        var done = 0;
+        var every = Math.Max(1, run.Options.ProgressEvery);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
+        {
+            var result = await renderer.RenderAsync(page.Route, page.Key, RenderReason.Export, token).ConfigureAwait(false);
+            if (await WritePageAsync(run, page.Route, page.Key, result, token).ConfigureAwait(false) is { } reason)
+            {
+                var key = page.Key.Length == 0 ? "/" : page.Key;
+                run.Failures.Add(new StaticExportFailure(key, page.Route.DisplayPattern, reason));
+                ExportLog.PageFailed(logger, key, page.Route.DisplayPattern, reason);
+            }
+
+            var count = Interlocked.Increment(ref done);
+            if (count % every == 0 || count == pages.Count)
+            {
+                ExportLog.Progress(logger, count, pages.Count, count / Math.Max(time.GetElapsedTime(started).TotalSeconds, 0.001));
+            }
+        }).ConfigureAwait(false);
+    }
+}

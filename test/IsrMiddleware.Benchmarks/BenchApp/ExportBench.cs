@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Routing;
+
+namespace IsrMiddleware.BenchApp;
+
+/// <summary>
+/// Static export throughput on N trivial pages, side by side in one run: the library's export (<c>app.ExportAsync</c>:
+/// providers, in-process renders, files, precompressed siblings, sitemap, link check) against AspNetStatic's method
+/// (the same handler behind Kestrel on 127.0.0.1, fetched by HttpClient, each body written to a file), with the
+/// same parallelism.
+/// </summary>
+/// <remarks>
+/// The export's time includes the host's start and everything it writes beyond the pages; the HTTP side's host is
+/// started before its clock starts and it writes only the bodies.
+/// </remarks>
+internal static class ExportBench
+{
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var pages = options.Pages;
+        var parallelism = options.Parallelism;
+        var root = options.CacheDirectory;
+        Console.WriteLine($"Export benchmark: {pages} trivial pages, {parallelism} at a time ({Environment.ProcessorCount} processors), under {root}");
+
+        var clock = Stopwatch.StartNew();
+        StaticExportResult result;
+        await using (var app = Build(pages, options.Port, Path.Combine(root, "export-app"), parallelism))
+        {
+            result = await app.ExportAsync(Path.Combine(root, "export-out")).ConfigureAwait(false);
+        }
+
+        var exported = clock.Elapsed;
+
+        TimeSpan fetched;
+        long bytes;
+        await using (var app = Build(pages, options.Port, Path.Combine(root, "http-app"), parallelism))
+        {
+            await app.StartAsync().ConfigureAwait(false);
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var paths = Enumerable.Range(0, pages).Select(i => string.Create(CultureInfo.InvariantCulture, $"/live/{i}")).ToArray();
+            clock.Restart();
+            bytes = await HttpExport.FetchAndWriteAsync(client, new Uri($"http://127.0.0.1:{options.Port}"), paths, Path.Combine(root, "http-out"), parallelism)
+                .ConfigureAwait(false);
+            fetched = clock.Elapsed;
+            await app.StopAsync().ConfigureAwait(false);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| way | pages | time | pages/s |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine(HttpExport.Row($"library export, in-process (host start included; exporter alone {result.Elapsed.TotalSeconds:0.000} s)", result.Pages, exported));
+        Console.WriteLine(HttpExport.Row($"HttpClient fetch + write file, AspNetStatic's method ({bytes} body bytes)", pages, fetched));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio export / HTTP: {(result.Pages / exported.TotalSeconds) / (pages / fetched.TotalSeconds):0.00}x"));
+
+        if (options.OwnsCacheDirectory)
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        return result.ExitCode == 0 && result.Pages == pages ? 0 : 1;
+    }
+
+    private static WebApplication Build(int pages, int port, string contentRoot, int parallelism)
+    {
+        var builder = BenchHosting.CreateBuilder(port, contentRoot);
+        builder.Services.AddStaticParams(isr => isr.CacheDirectory = Path.Combine(contentRoot, "isr-cache"))
+            .AddStaticExport(export => export.Parallelism = parallelism);
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseStaticParams();
+        app.MapGet("/p/{id}", Render)
+            .WithStaticParams(_ => Enumerable.Range(0, pages).Select(i => new RouteValueDictionary { ["id"] = i.ToString(CultureInfo.InvariantCulture) }));
+        app.MapGet("/live/{id}", Render);
+        return app;
+    }
+
+    private static IResult Render(string id) =>
+        Results.Content($"<!DOCTYPE html><html><body><h1>Page {id}</h1></body></html>", "text/html; charset=utf-8");
+}
