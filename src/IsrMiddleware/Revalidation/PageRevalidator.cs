@@ -1,5 +1,6 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Edge;
 using IsrMiddleware.Prerendering;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Serving;
@@ -21,12 +22,14 @@ internal sealed class PageRevalidator(
     KnownPages known,
     IsrMetrics metrics,
     IOptions<StaticParamsOptions> options,
+    EdgeInvalidationQueue edge,
     ILogger<PageRevalidator> logger) : IPageRevalidator
 {
     public async Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var page = await RevalidateOneAsync(path, mode, cancellationToken).ConfigureAwait(false);
+        edge.Invalidated(page.Outcome == RevalidationOutcome.NoRoute ? [] : [page.Path], []);
         RevalidationLog.Revalidated(logger, "path " + path, mode, 1);
         return new RevalidationReport(mode, [page]);
     }
@@ -39,6 +42,7 @@ internal sealed class PageRevalidator(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.PrerenderParallelism, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, keys.Count, parallel, async (i, token) =>
             pages[i] = await RevalidateOneAsync(keys[i], mode, token).ConfigureAwait(false)).ConfigureAwait(false);
+        edge.Invalidated([.. pages.Select(page => page.Path)], [tag]);
         RevalidationLog.Revalidated(logger, "tag " + tag, mode, pages.Length);
         return new RevalidationReport(mode, pages);
     }

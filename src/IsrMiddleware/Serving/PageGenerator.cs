@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Edge;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Revalidation;
 using IsrMiddleware.Storage;
@@ -23,6 +24,7 @@ internal sealed class PageGenerator(
     OnDemandPages onDemand,
     Precompressor precompressor,
     IHostApplicationLifetime lifetime,
+    EdgeInvalidationQueue edge,
     ILogger<PageGenerator> logger)
 {
     private readonly SingleFlight<Generation> _flights = new();
@@ -106,6 +108,7 @@ internal sealed class PageGenerator(
             case RenderOutcome.Page or RenderOutcome.Redirect:
                 notFound.Remove(key);
                 var stored = await cache.SetAsync(ToStoredPage(route, key, declared, result), stopping).ConfigureAwait(false);
+                edge.PageChanged(key, current, stored);
                 if (!stored.Declared)
                 {
                     await KeepWithinOnDemandCapsAsync(key, stored.StoredBytes, stopping).ConfigureAwait(false);
@@ -114,6 +117,7 @@ internal sealed class PageGenerator(
                 return new Generation(result.Outcome, stored, result);
             case RenderOutcome.NotFound:
                 await cache.RemoveAsync(key, stopping).ConfigureAwait(false);
+                edge.PageChanged(key, current, null);
                 onDemand.Remove(key);
                 if (!declared)
                 {

@@ -1,7 +1,9 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Edge;
 using IsrMiddleware.Hosting;
 using IsrMiddleware.Prerendering;
+using IsrMiddleware.Preview;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Revalidation;
 using IsrMiddleware.Storage;
@@ -32,6 +34,8 @@ internal sealed class StaticParamsMiddleware
     private readonly IsrMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly IOptions<StaticParamsOptions> _options;
+    private readonly SurrogateKeyHeaders _surrogateKeys;
+    private readonly PreviewRequests _preview;
 
     public StaticParamsMiddleware(
         RequestDelegate next,
@@ -49,7 +53,9 @@ internal sealed class StaticParamsMiddleware
         OnDemandPages onDemand,
         IsrMetrics metrics,
         TimeProvider time,
-        IOptions<StaticParamsOptions> options)
+        IOptions<StaticParamsOptions> options,
+        SurrogateKeyHeaders surrogateKeys,
+        PreviewRequests preview)
     {
         _next = next;
         _resolver = resolver;
@@ -66,6 +72,8 @@ internal sealed class StaticParamsMiddleware
         _metrics = metrics;
         _time = time;
         _options = options;
+        _surrogateKeys = surrogateKeys;
+        _preview = preview;
         pipeline.Attach(next);
     }
 
@@ -81,6 +89,11 @@ internal sealed class StaticParamsMiddleware
         if (route is null)
         {
             return _next(context);
+        }
+
+        if (_preview.IsPreview(context))
+        {
+            return _preview.ServeAsync(context, _next);
         }
 
         return _mode.Caches ? ServeAsync(context, route) : _development.HandleAsync(context, route, _next);
@@ -160,6 +173,7 @@ internal sealed class StaticParamsMiddleware
         }
 
         _metrics.Request(isStale ? "stale" : "hit");
+        _surrogateKeys.Write(context.Response, page);
         await PageResponseWriter.WritePageAsync(context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, route.CacheControl)
             .ConfigureAwait(false);
     }
@@ -172,6 +186,7 @@ internal sealed class StaticParamsMiddleware
         switch (generation)
         {
             case { Outcome: RenderOutcome.Page or RenderOutcome.Redirect, Page: { } page }:
+                _surrogateKeys.Write(context.Response, page);
                 await PageResponseWriter.WritePageAsync(context, page, CacheHeaders.Miss, route.CacheControl).ConfigureAwait(false);
                 break;
             case { Outcome: RenderOutcome.NotFound, Render: { } render }:
