@@ -17,7 +17,8 @@ internal sealed class SampleSiteProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<SampleSiteProcess> StartAsync(string contentDirectory, string cacheDirectory, string secret)
+    public static async Task<SampleSiteProcess> StartAsync(
+        string contentDirectory, string cacheDirectory, string secret, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -35,6 +36,10 @@ internal sealed class SampleSiteProcess : IAsyncDisposable
         start.Environment["SampleSite__ProductRevalidateSeconds"] = "1";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["Serilog__MinimumLevel__Override__IsrMiddleware"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
