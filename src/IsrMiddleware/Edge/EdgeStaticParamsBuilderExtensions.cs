@@ -21,7 +21,7 @@ public static class EdgeStaticParamsBuilderExtensions
         {
             if (!options.Edge.SurrogateKeyHeaders.Contains("xkey", StringComparer.OrdinalIgnoreCase))
             {
-                options.Edge.SurrogateKeyHeaders.Add("xkey");
+                options.Edge.SurrogateKeyHeaders = [.. options.Edge.SurrogateKeyHeaders, "xkey"];
             }
         });
         return Add(builder, provider => new VarnishInvalidator(provider.GetRequiredService<IHttpClientFactory>(), baseAddress, softPurge));
