@@ -25,6 +25,9 @@ public sealed class EdgeFlowTests : IDisposable
         using var hit = await app.Client.GetAsync("/items/a");
         using var miss = await app.Client.GetAsync("/items/new");
         using var notFound = await app.Client.GetAsync("/elsewhere");
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/items/a");
+        conditional.Headers.IfNoneMatch.Add(hit.Headers.ETag!);
+        using var notModified = await app.Client.SendAsync(conditional);
 
         var expected = $"{SurrogateKeys.ForPath("/items/a")} items item:a";
         Assert.Equal("HIT", Header(hit, "X-Isr-Cache"));
@@ -34,6 +37,8 @@ public sealed class EdgeFlowTests : IDisposable
         Assert.Equal("MISS", Header(miss, "X-Isr-Cache"));
         Assert.Equal($"{SurrogateKeys.ForPath("/items/new")} items item:new", Header(miss, "Surrogate-Key"));
         Assert.Null(Header(notFound, "Surrogate-Key"));
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(expected, Header(notModified, "Surrogate-Key"));
     }
 
     [Fact]
