@@ -33,12 +33,13 @@ internal sealed class EdgeInvalidationQueue
     internal ChannelReader<EdgeChange> Reader => _channel.Reader;
 
     /// <summary>
-    /// A stored page was replaced by <paramref name="current"/>, or removed when it is null. Nothing is sent when the
-    /// new version is byte-identical to the previous one (same strong ETag).
+    /// The page stored for a key went from <paramref name="previous"/> to <paramref name="current"/> (null: none). Nothing
+    /// is sent when nothing was stored before or after (a 404 for unknown params), or when the new version is
+    /// byte-identical to the previous one (same strong ETag).
     /// </summary>
     public void PageChanged(string key, StoredPage? previous, StoredPage? current)
     {
-        if (previous is not null && current is not null && previous.ETag == current.ETag)
+        if (previous?.ETag == current?.ETag)
         {
             return;
         }

@@ -28,11 +28,12 @@ public sealed class EdgeDispatcherTests
     }
 
     [Fact]
-    public async Task A_version_identical_to_the_previous_one_is_not_sent()
+    public async Task A_version_identical_to_the_previous_one_or_a_404_where_nothing_was_stored_is_not_sent()
     {
         await using var edge = new EdgeDispatcherHarness(options => options.CoalescingWindow = Window);
 
         edge.Queue.PageChanged("/a", Page("/a", "\"same\""), Page("/a", "\"same\""));
+        edge.Queue.PageChanged("/unknown", null, null);
 
         Assert.False(edge.Queue.Reader.TryRead(out _));
     }
