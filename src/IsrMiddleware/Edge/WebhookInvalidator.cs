@@ -27,7 +27,8 @@ internal sealed class WebhookInvalidator(IHttpClientFactory clients, Uri url, We
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"Webhook {Url} answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            // The query is left out: it may hold a token, and this message is logged.
+            throw new HttpRequestException($"Webhook {Url.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
         }
     }
 }
