@@ -18,7 +18,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.Configure<ContentOptions>(config.GetSection("SampleSite"));
 builder.Services.AddSingleton<ContentStore>();
 
-builder.Services.AddStaticParams(options =>
+var isr = builder.Services.AddStaticParams(options =>
 {
     if (config["Isr:CacheDirectory"] is { Length: > 0 } cacheDirectory)
     {
@@ -46,6 +46,14 @@ builder.Services.AddStaticParams(options =>
     });
 }).AddStaticExport();
 
+// A Varnish in front (docker/varnish/default.vcl): pages carry xkey headers and every change soft-purges it.
+if (config["Isr:Edge:VarnishUrl"] is { Length: > 0 } varnishUrl)
+{
+    isr.AddVarnishInvalidator(Uri.TryCreate(varnishUrl, UriKind.Absolute, out var varnish)
+        ? varnish
+        : throw new InvalidOperationException($"Isr:Edge:VarnishUrl '{varnishUrl}' is not an absolute URI."));
+}
+
 var app = builder.Build();
 
 if (!app.Environment.IsDevelopment())
@@ -69,6 +77,7 @@ app.MapSitemap();
 if (!string.IsNullOrEmpty(config["Isr:RevalidateSecret"]))
 {
     app.MapRevalidateEndpoint("/api/revalidate");
+    app.MapPreviewEndpoint("/api/preview");
 }
 else
 {

@@ -155,6 +155,12 @@ public sealed class StaticParamsOptions
     /// <summary>Requests per minute the revalidation endpoint accepts from one client address. Default: 60.</summary>
     public int RevalidateRequestsPerMinute { get; set; } = 60;
 
+    /// <summary>Surrogate-key headers and edge invalidation (a CDN or a Varnish in front of the site).</summary>
+    public EdgeOptions Edge { get; set; } = new();
+
+    /// <summary>Preview (draft mode): the cookie <c>MapPreviewEndpoint</c> sets.</summary>
+    public PreviewOptions Preview { get; set; } = new();
+
     /// <summary>The named profiles.</summary>
     public IReadOnlyDictionary<string, StaticRouteProfile> Profiles => _profiles;
 

@@ -1,5 +1,6 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Edge;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Storage;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ internal sealed class PageGenerator(
     NotFoundMarkers notFound,
     RegenerationBackoff backoff,
     IHostApplicationLifetime lifetime,
+    EdgeInvalidationQueue edge,
     ILogger<PageGenerator> logger)
 {
     // A render running when an invalidation is recorded started before it: a caller waits for it, then for one more.
@@ -136,9 +138,11 @@ internal sealed class PageGenerator(
             case RenderOutcome.Page or RenderOutcome.Redirect:
                 notFound.Remove(key);
                 var stored = await cache.SetAsync(versions.Create(route, key, declared, result, version), stopping).ConfigureAwait(false);
+                edge.PageChanged(key, current, stored);
                 return new GenerationResult(result.Outcome, stored, result, version);
             case RenderOutcome.NotFound:
                 await cache.RemoveAsync(key, version, stopping).ConfigureAwait(false);
+                edge.PageChanged(key, current, null);
                 if (!declared)
                 {
                     notFound.Add(key);

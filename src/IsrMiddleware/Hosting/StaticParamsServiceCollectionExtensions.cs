@@ -1,5 +1,6 @@
 using IsrMiddleware;
 using IsrMiddleware.Declaration;
+using IsrMiddleware.Edge;
 using IsrMiddleware.Hosting;
 using IsrMiddleware.Generation;
 using IsrMiddleware.Prerendering;
@@ -79,6 +80,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<IPageRevalidator, PageRevalidator>();
         services.TryAddSingleton<RevalidateEndpointHandler>();
         services.AddMetrics();
+        EdgeServices.Add(services);
         services.AddHostedService<PrerenderService>();
         services.AddHealthChecks().AddCheck<PrerenderHealthCheck>(PrerenderHealthCheck.Name);
 

@@ -1,5 +1,6 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Edge;
 using IsrMiddleware.Generation;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Storage;
@@ -21,6 +22,7 @@ internal sealed class PageRevalidator(
     DeclaredPages declaredPages,
     IsrMetrics metrics,
     IOptions<StaticParamsOptions> options,
+    EdgeInvalidationQueue edge,
     ILogger<PageRevalidator> logger) : IPageRevalidator
 {
     public async Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default)
@@ -38,6 +40,7 @@ internal sealed class PageRevalidator(
         }
 
         metrics.Revalidated(page.Outcome.ToString());
+        edge.Invalidated(page.Outcome == RevalidationOutcome.NoRoute ? [] : [page.Path], []);
         RevalidationLog.Revalidated(logger, "path " + path, mode, 1);
         return new RevalidationReport(mode, [page]);
     }
@@ -56,6 +59,7 @@ internal sealed class PageRevalidator(
                 : new PageRevalidation(keys[i], RevalidationOutcome.NoRoute);
             metrics.Revalidated(pages[i].Outcome.ToString());
         }).ConfigureAwait(false);
+        edge.Invalidated([.. pages.Select(page => page.Path)], [tag]);
         RevalidationLog.Revalidated(logger, "tag " + tag, mode, pages.Length);
         return new RevalidationReport(mode, pages);
     }

@@ -1,7 +1,9 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Edge;
 using IsrMiddleware.Hosting;
 using IsrMiddleware.Generation;
+using IsrMiddleware.Preview;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Revalidation;
 using IsrMiddleware.Storage;
@@ -34,6 +36,8 @@ internal sealed partial class StaticParamsMiddleware
     private readonly IOptions<StaticParamsOptions> _options;
     private readonly PipelineOrder _order;
     private readonly UncacheablePages _uncacheable;
+    private readonly SurrogateKeyHeaders _surrogateKeys;
+    private readonly PreviewRequests _preview;
 
     public StaticParamsMiddleware(
         RequestDelegate next,
@@ -53,7 +57,9 @@ internal sealed partial class StaticParamsMiddleware
         IOptions<StaticParamsOptions> options,
         PipelineOrder order,
         UncacheablePages uncacheable,
-        PageActivity activity)
+        PageActivity activity,
+        SurrogateKeyHeaders surrogateKeys,
+        PreviewRequests preview)
     {
         _next = next;
         _resolver = resolver;
@@ -72,6 +78,8 @@ internal sealed partial class StaticParamsMiddleware
         _options = options;
         _order = order;
         _uncacheable = uncacheable;
+        _surrogateKeys = surrogateKeys;
+        _preview = preview;
         pipeline.Attach(next);
     }
 
@@ -98,6 +106,11 @@ internal sealed partial class StaticParamsMiddleware
         {
             CanonicalPath.WriteRedirect(context, canonical);
             return Task.CompletedTask;
+        }
+
+        if (_preview.IsPreview(context))
+        {
+            return _preview.ServeAsync(context, _next);
         }
 
         if (!_mode.Caches)
@@ -200,6 +213,7 @@ internal sealed partial class StaticParamsMiddleware
 
         _metrics.Request(isStale ? "stale" : "hit");
         _activity.Served(key, isStale ? ServeOutcome.Stale : ServeOutcome.Hit);
+        _surrogateKeys.Write(context.Response, page);
         context.Response.Headers.Age = CacheHeaders.AgeOf(_freshness.AgeOf(page));
         await PageResponseWriter.WritePageAsync(
             context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl).ConfigureAwait(false);
@@ -214,6 +228,7 @@ internal sealed partial class StaticParamsMiddleware
         switch (generation)
         {
             case { Outcome: RenderOutcome.Page or RenderOutcome.Redirect, Page: { } page }:
+                _surrogateKeys.Write(context.Response, page);
                 await PageResponseWriter.WritePageAsync(context, page, CacheHeaders.Miss, route.CacheControl).ConfigureAwait(false);
                 break;
             case { Outcome: RenderOutcome.NotFound, Render: { } render }:

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Revalidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IsrMiddleware.Preview;
+
+/// <summary>
+/// Enters preview (the revalidation secret in <c>X-Revalidate-Secret</c> or <c>secret=</c>; sets the signed cookie and
+/// redirects to <c>path=</c>) and exits it (deletes the cookie). The target must be a local path: no open redirect.
+/// </summary>
+internal sealed class PreviewEndpointHandler : IDisposable
+{
+    private const int MaxPathLength = 2048;
+
+    private readonly PreviewCookie _cookie;
+    private readonly ILogger<PreviewEndpointHandler> _logger;
+    private readonly PartitionedRateLimiter<HttpContext> _limiter;
+    private readonly byte[]? _secretHash;
+
+    public PreviewEndpointHandler(PreviewCookie cookie, IOptions<StaticParamsOptions> options, ILogger<PreviewEndpointHandler> logger)
+    {
+        _cookie = cookie;
+        _logger = logger;
+        var secret = options.Value.RevalidateSecret;
+        _secretHash = string.IsNullOrEmpty(secret) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+        var permits = options.Value.RevalidateRequestsPerMinute;
+        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    }
+
+    public bool HasSecret => _secretHash is not null;
+
+    public IResult Enter(HttpContext context)
+    {
+        NoStore(context);
+        using var lease = _limiter.AttemptAcquire(context);
+        if (!lease.IsAcquired)
+        {
+            return Refuse(context, StatusCodes.Status429TooManyRequests, "too many requests");
+        }
+
+        if (!HasValidSecret(context.Request))
+        {
+            return Refuse(context, StatusCodes.Status401Unauthorized, "missing or wrong secret");
+        }
+
+        if (!TryGetLocalPath(context.Request, out var path))
+        {
+            return Results.Json(new RevalidateError("path must be a local path starting with a single '/'"), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var (value, expires) = _cookie.Issue();
+        context.Response.Cookies.Append(_cookie.Name, value, CookieOptions(context, expires));
+        PreviewLog.Entered(_logger, context.Connection.RemoteIpAddress?.ToString(), path, expires);
+        return Results.Redirect(path);
+    }
+
+    public IResult Exit(HttpContext context)
+    {
+        NoStore(context);
+        if (!TryGetLocalPath(context.Request, out var path))
+        {
+            return Results.Json(new RevalidateError("path must be a local path starting with a single '/'"), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        context.Response.Cookies.Delete(_cookie.Name, CookieOptions(context, null));
+        return Results.Redirect(path);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+
+    private static void NoStore(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+    }
+
+    private static CookieOptions CookieOptions(HttpContext context, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        Secure = context.Request.IsHttps,
+        SameSite = SameSiteMode.Lax,
+        Path = "/",
+        Expires = expires,
+        IsEssential = true,
+    };
+
+    private IResult Refuse(HttpContext context, int status, string why)
+    {
+        PreviewLog.Refused(_logger, context.Connection.RemoteIpAddress?.ToString(), why);
+        return Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: status);
+    }
+
+    private bool HasValidSecret(HttpRequest request)
+    {
+        string? given = request.Headers.TryGetValue(RevalidateEndpointHandler.SecretHeader, out var header) && header.Count == 1
+            ? header[0]
+            : request.Query.TryGetValue("secret", out var query) && query.Count == 1 ? query[0] : null;
+        if (_secretHash is null || string.IsNullOrEmpty(given))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _secretHash);
+    }
+
+    /// <summary>The <c>path=</c> to redirect to (default <c>/</c>): one leading slash, no scheme or host, no control characters.</summary>
+    private static bool TryGetLocalPath(HttpRequest request, out string path)
+    {
+        var values = request.Query["path"];
+        path = values.Count == 0 ? "/" : values[0] ?? string.Empty;
+        return values.Count <= 1
+            && path.Length is > 0 and <= MaxPathLength
+            && path[0] == '/'
+            && (path.Length == 1 || (path[1] != '/' && path[1] != '\\'))
+            && !path.Any(char.IsControl);
+    }
+}
