@@ -29,7 +29,7 @@ internal sealed class ExportFolder
     public bool Contains(string relativePath) => _files.ContainsKey(relativePath);
 
     /// <summary>Writes a new file; returns why it could not, or <see langword="null"/>.</summary>
-    public async Task<string?> WriteAsync(string relativePath, ReadOnlyMemory<byte> content, string owner, CancellationToken cancellationToken)
+    public string? Write(string relativePath, ReadOnlyMemory<byte> content, string owner, CancellationToken cancellationToken)
     {
         if (Resolve(relativePath) is not { } fullPath)
         {
@@ -43,13 +43,12 @@ internal sealed class ExportFolder
 
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             CreateParents(fullPath);
-            var stream = new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-            }
 
+            // Small files: one synchronous create and write is cheaper than the thread-pool hops of asynchronous file I/O.
+            using var handle = File.OpenHandle(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, content.Length);
+            RandomAccess.Write(handle, content.Span, 0);
             return null;
         }
         catch (IOException ex)
