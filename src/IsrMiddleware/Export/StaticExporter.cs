@@ -51,9 +51,19 @@ internal sealed partial class StaticExporter(
         ExportLog.Starting(logger, root, pages.Count, pages.Select(page => page.Route).Distinct().Count(), parallelism);
 
         var run = new ExportRun(new ExportFolder(root), options, settings.CanonicalOrigin);
-        await RenderAllAsync(run, pages, parallelism, started, cancellationToken).ConfigureAwait(false);
-        var staticFiles = options.CopyWebRoot ? await CopyWebRootAsync(run, cancellationToken).ConfigureAwait(false) : 0;
-        WriteSiteFiles(run, cancellationToken);
+        int staticFiles;
+        try
+        {
+            await RenderAllAsync(run, pages, parallelism, started, cancellationToken).ConfigureAwait(false);
+            staticFiles = options.CopyWebRoot ? await CopyWebRootAsync(run, cancellationToken).ConfigureAwait(false) : 0;
+            WriteSiteFiles(run, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // A cancelled export leaves no partial site.
+            run.Folder.RemoveWritten();
+            throw;
+        }
 
         var brokenLinks = options.CheckLinks ? LinkChecker.Check(run.Folder.Files.Keys, run.Links) : [];
         foreach (var broken in brokenLinks)
