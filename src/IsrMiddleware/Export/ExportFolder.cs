@@ -13,7 +13,6 @@ internal sealed class ExportFolder
     private readonly string _rootWithSeparator;
     private readonly ConcurrentDictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentStack<string> _directories = new();
-    private readonly Lock _directoryLock = new();
 
     public ExportFolder(string root)
     {
@@ -63,7 +62,7 @@ internal sealed class ExportFolder
         }
     }
 
-    /// <summary>Removes every file and folder this export created, newest folder first.</summary>
+    /// <summary>Removes every file and folder this export created.</summary>
     public void RemoveWritten()
     {
         foreach (var relativePath in _files.Keys)
@@ -75,13 +74,16 @@ internal sealed class ExportFolder
         }
 
         _files.Clear();
-        while (_directories.TryPop(out var directory))
+        // Deepest first, so that a folder is empty by the time it is reached.
+        foreach (var directory in _directories.Distinct(StringComparer.Ordinal).OrderByDescending(directory => directory.Length).ToArray())
         {
             if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
             {
                 Directory.Delete(directory);
             }
         }
+
+        _directories.Clear();
     }
 
     /// <summary>The full path of a relative path, or <see langword="null"/> when a segment is unsafe or it resolves outside the folder.</summary>
@@ -104,21 +106,19 @@ internal sealed class ExportFolder
             return;
         }
 
-        lock (_directoryLock)
+        // Record each folder created. Two writers may both create one folder (creating an existing folder is no
+        // error); removal takes each once.
+        var missing = new Stack<string>();
+        for (var directory = parent; directory.StartsWith(_rootWithSeparator, StringComparison.Ordinal) && !Directory.Exists(directory);
+             directory = Path.GetDirectoryName(directory)!)
         {
-            // Record each folder created, outermost first, so that removal can go innermost first.
-            var missing = new Stack<string>();
-            for (var directory = parent; directory.StartsWith(_rootWithSeparator, StringComparison.Ordinal) && !Directory.Exists(directory);
-                 directory = Path.GetDirectoryName(directory)!)
-            {
-                missing.Push(directory);
-            }
+            missing.Push(directory);
+        }
 
-            foreach (var directory in missing)
-            {
-                Directory.CreateDirectory(directory);
-                _directories.Push(directory);
-            }
+        foreach (var directory in missing)
+        {
+            Directory.CreateDirectory(directory);
+            _directories.Push(directory);
         }
     }
 }
