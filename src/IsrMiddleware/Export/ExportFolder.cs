@@ -13,7 +13,6 @@ internal sealed class ExportFolder
     private readonly string _rootWithSeparator;
     private readonly ConcurrentDictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentStack<string> _directories = new();
-    private readonly Lock _directoryLock = new();
 
     public ExportFolder(string root)
     {
@@ -29,7 +28,7 @@ internal sealed class ExportFolder
     public bool Contains(string relativePath) => _files.ContainsKey(relativePath);
 
     /// <summary>Writes a new file; returns why it could not, or <see langword="null"/>.</summary>
-    public async Task<string?> WriteAsync(string relativePath, ReadOnlyMemory<byte> content, string owner, CancellationToken cancellationToken)
+    public string? Write(string relativePath, ReadOnlyMemory<byte> content, string owner, CancellationToken cancellationToken)
     {
         if (Resolve(relativePath) is not { } fullPath)
         {
@@ -43,13 +42,12 @@ internal sealed class ExportFolder
 
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             CreateParents(fullPath);
-            var stream = new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-            }
 
+            // Small files: one synchronous create and write is cheaper than the thread-pool hops of asynchronous file I/O.
+            using var handle = File.OpenHandle(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, content.Length);
+            RandomAccess.Write(handle, content.Span, 0);
             return null;
         }
         catch (IOException ex)
@@ -64,7 +62,7 @@ internal sealed class ExportFolder
         }
     }
 
-    /// <summary>Removes every file and folder this export created, newest folder first.</summary>
+    /// <summary>Removes every file and folder this export created.</summary>
     public void RemoveWritten()
     {
         foreach (var relativePath in _files.Keys)
@@ -76,13 +74,16 @@ internal sealed class ExportFolder
         }
 
         _files.Clear();
-        while (_directories.TryPop(out var directory))
+        // Deepest first, so that a folder is empty by the time it is reached.
+        foreach (var directory in _directories.Distinct(StringComparer.Ordinal).OrderByDescending(directory => directory.Length).ToArray())
         {
             if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
             {
                 Directory.Delete(directory);
             }
         }
+
+        _directories.Clear();
     }
 
     /// <summary>The full path of a relative path, or <see langword="null"/> when a segment is unsafe or it resolves outside the folder.</summary>
@@ -105,21 +106,19 @@ internal sealed class ExportFolder
             return;
         }
 
-        lock (_directoryLock)
+        // Record each folder created. Two writers may both create one folder (creating an existing folder is no
+        // error); removal takes each once.
+        var missing = new Stack<string>();
+        for (var directory = parent; directory.StartsWith(_rootWithSeparator, StringComparison.Ordinal) && !Directory.Exists(directory);
+             directory = Path.GetDirectoryName(directory)!)
         {
-            // Record each folder created, outermost first, so that removal can go innermost first.
-            var missing = new Stack<string>();
-            for (var directory = parent; directory.StartsWith(_rootWithSeparator, StringComparison.Ordinal) && !Directory.Exists(directory);
-                 directory = Path.GetDirectoryName(directory)!)
-            {
-                missing.Push(directory);
-            }
+            missing.Push(directory);
+        }
 
-            foreach (var directory in missing)
-            {
-                Directory.CreateDirectory(directory);
-                _directories.Push(directory);
-            }
+        foreach (var directory in missing)
+        {
+            Directory.CreateDirectory(directory);
+            _directories.Push(directory);
         }
     }
 }

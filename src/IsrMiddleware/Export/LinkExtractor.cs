@@ -1,3 +1,4 @@
+using System.Text;
 using AngleSharp.Html.Parser;
 
 namespace IsrMiddleware.Export;
@@ -9,22 +10,24 @@ namespace IsrMiddleware.Export;
 /// </summary>
 internal static class LinkExtractor
 {
-    private static readonly (string Selector, string Attribute)[] Sources =
-    [
-        ("a[href]", "href"),
-        ("area[href]", "href"),
-        ("link[href]", "href"),
-        ("img[src]", "src"),
-        ("script[src]", "src"),
-        ("iframe[src]", "src"),
-        ("source[src]", "src"),
-        ("video[src]", "src"),
-        ("audio[src]", "src"),
-        ("track[src]", "src"),
-        ("embed[src]", "src"),
-        ("img[srcset]", "srcset"),
-        ("source[srcset]", "srcset"),
-    ];
+    // Elements and the attribute of each that names another resource.
+    private static readonly Dictionary<string, string[]> Sources = new(StringComparer.Ordinal)
+    {
+        ["a"] = ["href"],
+        ["area"] = ["href"],
+        ["link"] = ["href"],
+        ["img"] = ["src", "srcset"],
+        ["source"] = ["src", "srcset"],
+        ["script"] = ["src"],
+        ["iframe"] = ["src"],
+        ["video"] = ["src"],
+        ["audio"] = ["src"],
+        ["track"] = ["src"],
+        ["embed"] = ["src"],
+    };
+
+    // One parser per thread: a parser is reused across pages but not shared between threads.
+    private static readonly ThreadLocal<HtmlParser> Parser = new(() => new HtmlParser());
 
     // Link relations that name another host's resources or hints, not files of this site.
     private static readonly HashSet<string> IgnoredRelations = new(StringComparer.OrdinalIgnoreCase) { "dns-prefetch", "preconnect", "alternate" };
@@ -32,28 +35,33 @@ internal static class LinkExtractor
     /// <summary>The internal links of a page: each as written, with the decoded path it resolves to.</summary>
     public static IReadOnlyList<(string Written, string Path)> Extract(ReadOnlyMemory<byte> html, Uri pageAddress)
     {
-        var parser = new HtmlParser();
-        using var stream = new MemoryStream(html.ToArray(), writable: false);
-        using var document = parser.ParseDocument(stream);
+        using var document = Parser.Value!.ParseDocument(Encoding.UTF8.GetString(html.Span));
+        var elements = document.All;
 
         var baseAddress = pageAddress;
-        if (document.QuerySelector("base[href]")?.GetAttribute("href") is { } baseHref && Uri.TryCreate(pageAddress, baseHref.Trim(), out var resolvedBase))
+        if (elements.FirstOrDefault(element => element.LocalName == "base" && element.HasAttribute("href"))?.GetAttribute("href") is { } baseHref
+            && Uri.TryCreate(pageAddress, baseHref.Trim(), out var resolvedBase))
         {
             baseAddress = resolvedBase;
         }
 
         var links = new List<(string, string)>();
-        foreach (var (selector, attribute) in Sources)
+        foreach (var element in elements)
         {
-            foreach (var element in document.QuerySelectorAll(selector))
+            if (!Sources.TryGetValue(element.LocalName, out var attributes)
+                || (element.LocalName == "link" && (element.GetAttribute("rel") ?? string.Empty)
+                    .Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(IgnoredRelations.Contains)))
             {
-                if (element.LocalName == "link" && (element.GetAttribute("rel") ?? string.Empty)
-                        .Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(IgnoredRelations.Contains))
+                continue;
+            }
+
+            foreach (var attribute in attributes)
+            {
+                if (element.GetAttribute(attribute) is not { } value)
                 {
                     continue;
                 }
 
-                var value = element.GetAttribute(attribute) ?? string.Empty;
                 foreach (var written in attribute == "srcset" ? SrcsetUrls(value) : [value.Trim()])
                 {
                     if (Internal(written, baseAddress, pageAddress) is { } path)

@@ -14,7 +14,7 @@ public static class StaticExportHostExtensions
     /// port and returns the exit code (0, or 1 when a page failed, or 2 for a bad command line); otherwise runs the app
     /// as <c>RunAsync</c> does and returns 0. Use it in place of <c>app.Run()</c>: <c>return await app.RunOrExportAsync(args);</c>.
     /// Switches after the folder: <c>--html-extension</c>, <c>--allow-failures</c>, <c>--fail-on-broken-links</c>,
-    /// <c>--no-link-check</c>, <c>--clean</c>. Needs <c>AddStaticParams().AddStaticExport()</c>.
+    /// <c>--no-link-check</c>, <c>--no-precompress</c>, <c>--clean</c>. Needs <c>AddStaticParams().AddStaticExport()</c>.
     /// </summary>
     public static async Task<int> RunOrExportAsync(this IHost host, string[] args, CancellationToken cancellationToken = default)
     {

@@ -33,7 +33,7 @@ public sealed class StaticExportOptions
     /// <summary>Copies the app's static files (<c>wwwroot</c>) beside the pages. Default: true.</summary>
     public bool CopyWebRoot { get; set; } = true;
 
-    /// <summary>Writes <c>.br</c> and <c>.gz</c> siblings of the pages the library precompresses. Default: true.</summary>
+    /// <summary>Writes <c>.br</c> and <c>.gz</c> siblings of the pages the library precompresses. Default: true. Command line: <c>--no-precompress</c> turns it off.</summary>
     public bool Precompress { get; set; } = true;
 
     /// <summary>Writes <c>sitemap.xml</c> and a <c>robots.txt</c> naming it (unless the app has its own). Default: true.</summary>

@@ -7,7 +7,7 @@ namespace IsrMiddleware.Export;
 internal sealed partial class StaticExporter
 {
     /// <summary>Writes one rendered page (or redirect); returns why it could not be exported, or <see langword="null"/>.</summary>
-    private async Task<string?> WritePageAsync(ExportRun run, StaticRoute route, string key, RenderResult result, CancellationToken cancellationToken)
+    private string? WritePage(ExportRun run, StaticRoute route, string key, RenderResult result, CancellationToken cancellationToken)
     {
         // The key of a pattern without segments binds as the empty path.
         key = key.Length == 0 ? "/" : key;
@@ -16,7 +16,7 @@ internal sealed partial class StaticExporter
             case RenderOutcome.Page:
                 break;
             case RenderOutcome.Redirect:
-                return await WriteRedirectAsync(run, route, key, result, cancellationToken).ConfigureAwait(false);
+                return WriteRedirect(run, route, key, result, cancellationToken);
             case RenderOutcome.NotFound:
                 return "the render answered 404";
             case RenderOutcome.Uncacheable:
@@ -31,7 +31,7 @@ internal sealed partial class StaticExporter
             return Unsafe(route, key, unsafePath);
         }
 
-        if (await run.Folder.WriteAsync(relativePath, result.Body, key, cancellationToken).ConfigureAwait(false) is { } writeError)
+        if (run.Folder.Write(relativePath, result.Body, key, cancellationToken) is { } writeError)
         {
             return writeError;
         }
@@ -42,7 +42,7 @@ internal sealed partial class StaticExporter
             foreach (var (variant, extension) in new[] { (brotli, ".br"), (gzip, ".gz") })
             {
                 if (variant.Length > 0
-                    && await run.Folder.WriteAsync(relativePath + extension, variant, key, cancellationToken).ConfigureAwait(false) is { } variantError)
+                    && run.Folder.Write(relativePath + extension, variant, key, cancellationToken) is { } variantError)
                 {
                     return variantError;
                 }
@@ -62,7 +62,7 @@ internal sealed partial class StaticExporter
         return null;
     }
 
-    private async Task<string?> WriteRedirectAsync(ExportRun run, StaticRoute route, string key, RenderResult result, CancellationToken cancellationToken)
+    private string? WriteRedirect(ExportRun run, StaticRoute route, string key, RenderResult result, CancellationToken cancellationToken)
     {
         var location = result.Headers.FirstOrDefault(header => header.Key == HeaderNames.Location).Value;
         if (string.IsNullOrEmpty(location))
@@ -76,7 +76,7 @@ internal sealed partial class StaticExporter
         }
 
         var target = RedirectPages.Target(location, run.Origin);
-        if (await run.Folder.WriteAsync(relativePath, RedirectPages.RefreshPage(target), key, cancellationToken).ConfigureAwait(false) is { } writeError)
+        if (run.Folder.Write(relativePath, RedirectPages.RefreshPage(target), key, cancellationToken) is { } writeError)
         {
             return writeError;
         }

@@ -24,7 +24,7 @@ internal sealed partial class StaticExporter
                 content = buffer.ToArray();
             }
 
-            if (await run.Folder.WriteAsync(relativePath, content, "the web root", cancellationToken).ConfigureAwait(false) is { } error)
+            if (run.Folder.Write(relativePath, content, "the web root", cancellationToken) is { } error)
             {
                 ExportLog.Skipped(logger, relativePath, error);
                 continue;
@@ -37,7 +37,7 @@ internal sealed partial class StaticExporter
     }
 
     /// <summary>Writes the sitemap, <c>robots.txt</c> and <c>_redirects</c>, unless the app has a page or file of that name.</summary>
-    private async Task WriteSiteFilesAsync(ExportRun run, CancellationToken cancellationToken)
+    private void WriteSiteFiles(ExportRun run, CancellationToken cancellationToken)
     {
         var files = new List<(string Path, byte[] Content)>();
         if (run.Options.WriteSitemap)
@@ -59,7 +59,7 @@ internal sealed partial class StaticExporter
                 continue;
             }
 
-            if (await run.Folder.WriteAsync(path, content, "the export", cancellationToken).ConfigureAwait(false) is { } error)
+            if (run.Folder.Write(path, content, "the export", cancellationToken) is { } error)
             {
                 ExportLog.Skipped(logger, path, error);
             }

@@ -25,6 +25,8 @@ internal sealed partial class StaticExporter(
     TimeProvider time,
     ILogger<StaticExporter> logger)
 {
+    private const int PagesInFlightPerRender = 8;
+
     public StaticExportOptions Options => exportOptions.Value;
 
     public async Task<StaticExportResult> ExportAsync(string directory, StaticExportOptions options, CancellationToken cancellationToken)
@@ -49,9 +51,19 @@ internal sealed partial class StaticExporter(
         ExportLog.Starting(logger, root, pages.Count, pages.Select(page => page.Route).Distinct().Count(), parallelism);
 
         var run = new ExportRun(new ExportFolder(root), options, settings.CanonicalOrigin);
-        await RenderAllAsync(run, pages, parallelism, started, cancellationToken).ConfigureAwait(false);
-        var staticFiles = options.CopyWebRoot ? await CopyWebRootAsync(run, cancellationToken).ConfigureAwait(false) : 0;
-        await WriteSiteFilesAsync(run, cancellationToken).ConfigureAwait(false);
+        int staticFiles;
+        try
+        {
+            await RenderAllAsync(run, pages, parallelism, started, cancellationToken).ConfigureAwait(false);
+            staticFiles = options.CopyWebRoot ? await CopyWebRootAsync(run, cancellationToken).ConfigureAwait(false) : 0;
+            WriteSiteFiles(run, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // A cancelled export leaves no partial site.
+            run.Folder.RemoveWritten();
+            throw;
+        }
 
         var brokenLinks = options.CheckLinks ? LinkChecker.Check(run.Folder.Files.Keys, run.Links) : [];
         foreach (var broken in brokenLinks)
@@ -105,11 +117,23 @@ internal sealed partial class StaticExporter(
     {
         var done = 0;
         var every = Math.Max(1, run.Options.ProgressEvery);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        // More pages in flight than renders: writing files waits on the file system, and that wait overlaps renders.
+        using var renders = new SemaphoreSlim(parallelism);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism * PagesInFlightPerRender, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
         {
-            var result = await renderer.RenderAsync(page.Route, page.Key, RenderReason.Export, token).ConfigureAwait(false);
-            if (await WritePageAsync(run, page.Route, page.Key, result, token).ConfigureAwait(false) is { } reason)
+            RenderResult result;
+            await renders.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                result = await renderer.RenderAsync(page.Route, page.Key, RenderReason.Export, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                renders.Release();
+            }
+
+            if (WritePage(run, page.Route, page.Key, result, token) is { } reason)
             {
                 var key = page.Key.Length == 0 ? "/" : page.Key;
                 run.Failures.Add(new StaticExportFailure(key, page.Route.DisplayPattern, reason));

@@ -23,14 +23,13 @@ internal static class ExportBench
         var root = options.CacheDirectory;
         Console.WriteLine($"Export benchmark: {pages} trivial pages, {parallelism} at a time ({Environment.ProcessorCount} processors), under {root}");
 
-        var clock = Stopwatch.StartNew();
-        StaticExportResult result;
-        await using (var app = Build(pages, options.Port, Path.Combine(root, "export-app"), parallelism))
+        var (result, exported) = await ExportAsync(options, "export", _ => { }).ConfigureAwait(false);
+        var (pagesOnly, pagesOnlyTime) = await ExportAsync(options, "export-pages-only", export =>
         {
-            result = await app.ExportAsync(Path.Combine(root, "export-out")).ConfigureAwait(false);
-        }
-
-        var exported = clock.Elapsed;
+            export.Precompress = false;
+            export.CheckLinks = false;
+        }).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
 
         TimeSpan fetched;
         long bytes;
@@ -50,6 +49,7 @@ internal static class ExportBench
         Console.WriteLine("| way | pages | time | pages/s |");
         Console.WriteLine("|---|---:|---:|---:|");
         Console.WriteLine(HttpExport.Row($"library export, in-process (host start included; exporter alone {result.Elapsed.TotalSeconds:0.000} s)", result.Pages, exported));
+        Console.WriteLine(HttpExport.Row($"library export, pages only: no precompressed siblings, no link check (exporter alone {pagesOnly.Elapsed.TotalSeconds:0.000} s)", pagesOnly.Pages, pagesOnlyTime));
         Console.WriteLine(HttpExport.Row($"HttpClient fetch + write file, AspNetStatic's method ({bytes} body bytes)", pages, fetched));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio export / HTTP: {(result.Pages / exported.TotalSeconds) / (pages / fetched.TotalSeconds):0.00}x"));
 
@@ -58,7 +58,15 @@ internal static class ExportBench
             Directory.Delete(root, recursive: true);
         }
 
-        return result.ExitCode == 0 && result.Pages == pages ? 0 : 1;
+        return result.ExitCode == 0 && result.Pages == pages && pagesOnly.Pages == pages ? 0 : 1;
+    }
+
+    private static async Task<(StaticExportResult Result, TimeSpan Time)> ExportAsync(BenchOptions options, string name, Action<StaticExportOptions> configure)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var app = Build(options.Pages, options.Port, Path.Combine(options.CacheDirectory, name + "-app"), options.Parallelism);
+        var result = await app.ExportAsync(Path.Combine(options.CacheDirectory, name + "-out"), configure).ConfigureAwait(false);
+        return (result, clock.Elapsed);
     }
 
     private static WebApplication Build(int pages, int port, string contentRoot, int parallelism)

@@ -31,18 +31,8 @@ internal static partial class SampleSiteExportBench
 
         Console.WriteLine($"Sample site export benchmark: shipped content + {options.Pages} products, parallelism {Environment.ProcessorCount} (the library's default)");
         var exportOut = Path.Combine(root, "export-out");
-        var clock = Stopwatch.StartNew();
-        var (exitCode, output) = await RunToEndAsync(Start(dll, content, root, "Production", ["export", exportOut])).ConfigureAwait(false);
-        var wall = clock.Elapsed;
-        var done = ExportDone().Match(output);
-        if (exitCode != 0 || !done.Success)
-        {
-            Console.Error.WriteLine(output);
-            return 1;
-        }
-
-        var pages = int.Parse(done.Groups["pages"].Value, CultureInfo.InvariantCulture);
-        var exporterTime = TimeSpan.FromSeconds(double.Parse(done.Groups["seconds"].Value, CultureInfo.InvariantCulture));
+        var (pages, exporterTime, wall) = await ExportAsync(dll, content, root, exportOut).ConfigureAwait(false);
+        var (_, pagesOnlyTime, _) = await ExportAsync(dll, content, root, Path.Combine(root, "export-pages-only"), "--no-precompress", "--no-link-check").ConfigureAwait(false);
         XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
         var paths = XDocument.Load(Path.Combine(exportOut, "sitemap.xml")).Root!.Elements(ns + "url")
             .Select(url => new Uri(url.Element(ns + "loc")!.Value).AbsolutePath).ToArray();
@@ -50,7 +40,7 @@ internal static partial class SampleSiteExportBench
         using var site = Start(dll, content, root, "Development", ["--urls", $"http://127.0.0.1:{options.Port}"]);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         await WaitHealthyAsync(client, options.Port, site).ConfigureAwait(false);
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         var bytes = await HttpExport.FetchAndWriteAsync(client, new Uri($"http://127.0.0.1:{options.Port}"), paths, Path.Combine(root, "http-out"), Environment.ProcessorCount)
             .ConfigureAwait(false);
         var fetched = clock.Elapsed;
@@ -60,6 +50,7 @@ internal static partial class SampleSiteExportBench
         Console.WriteLine("| way | pages | time | pages/s |");
         Console.WriteLine("|---|---:|---:|---:|");
         Console.WriteLine(HttpExport.Row($"`export` command, exporter alone (process wall time {wall.TotalSeconds:0.00} s)", pages, exporterTime));
+        Console.WriteLine(HttpExport.Row("`export --no-precompress --no-link-check`: pages only, exporter alone", pages, pagesOnlyTime));
         Console.WriteLine(HttpExport.Row($"HttpClient fetch + write file, AspNetStatic's method ({bytes} body bytes)", paths.Length, fetched));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio export / HTTP: {(pages / exporterTime.TotalSeconds) / (paths.Length / fetched.TotalSeconds):0.00}x"));
         if (options.OwnsCacheDirectory)
@@ -68,6 +59,21 @@ internal static partial class SampleSiteExportBench
         }
 
         return 0;
+    }
+
+    private static async Task<(int Pages, TimeSpan Exporter, TimeSpan Wall)> ExportAsync(string dll, string content, string root, string directory, params string[] switches)
+    {
+        var clock = Stopwatch.StartNew();
+        var (exitCode, output) = await RunToEndAsync(Start(dll, content, root, "Production", ["export", directory, .. switches])).ConfigureAwait(false);
+        var wall = clock.Elapsed;
+        var done = ExportDone().Match(output);
+        if (exitCode != 0 || !done.Success)
+        {
+            throw new InvalidOperationException($"The export failed ({exitCode}):\n{output}");
+        }
+
+        return (int.Parse(done.Groups["pages"].Value, CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(double.Parse(done.Groups["seconds"].Value, CultureInfo.InvariantCulture)), wall);
     }
 
     [GeneratedRegex(@"Export done: (?<pages>\d+) pages .* in (?<seconds>[\d.]+) s")]

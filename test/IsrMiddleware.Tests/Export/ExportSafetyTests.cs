@@ -71,6 +71,36 @@ public sealed class ExportSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cancelled_export_leaves_no_partial_site()
+    {
+        static void Map(WebApplication app) =>
+            app.MapGet("/p/{n:int}", async (int n, HttpContext context) =>
+            {
+                if (n == 2)
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+
+                return Results.Content($"<p>page {n}</p>", "text/html");
+            }).WithStaticParams(_ => Enumerable.Range(1, 2).Select(n => new RouteValueDictionary { ["n"] = n }));
+
+        await using var app = ExportApp.Build(Map, Cache, webRoot: null, time: null, kestrelArgs: null);
+        using var cancel = new CancellationTokenSource();
+        var export = app.ExportAsync(Out, cancellationToken: cancel.Token);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!File.Exists(Path.Combine(Out, "p", "1", "index.html")) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(File.Exists(Path.Combine(Out, "p", "1", "index.html")));
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => export);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Out));
+    }
+
+    [Fact]
     public async Task A_page_that_sets_a_cookie_is_a_failure()
     {
         static void Map(WebApplication app) =>
