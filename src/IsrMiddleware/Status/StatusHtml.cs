@@ -147,7 +147,10 @@ internal sealed partial class StatusHtml(string basePath, string actionToken, st
             Text(page.Path);
         }
 
-        Raw("</td><td>").Text(page.Route).Raw("</td><td><span class=\"state ").Text(page.State).Raw("\">").Text(page.State).Raw("</span></td>")
+        Raw("</td><td>").Text(page.Route)
+            .Raw(page.Build is null || page.CurrentBuild ? string.Empty : " <span class=\"muted\">(build ").Text(page.Build is null || page.CurrentBuild ? null : page.Build[..Math.Min(8, page.Build.Length)])
+            .Raw(page.Build is null || page.CurrentBuild ? string.Empty : ")</span>")
+            .Raw("</td><td><span class=\"state ").Text(page.State).Raw("\">").Text(page.State).Raw("</span></td>")
             .Raw("<td class=\"n\">").Text(page.AgeSeconds is null ? "–" : Duration(page.AgeSeconds)).Raw("</td><td class=\"n\">").Text(Bytes(page.Bytes))
             .Raw(page.InMemory ? " <span class=\"muted\">(memory)</span>" : string.Empty)
             .Raw("</td><td>").Text(string.Join(", ", page.Encodings)).Raw("</td><td>").Text(string.Join(", ", page.Tags)).Raw("</td>")

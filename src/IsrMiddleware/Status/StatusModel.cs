@@ -49,6 +49,8 @@ internal sealed record StatusPage(
     long Bytes,
     IReadOnlyList<string> Encodings,
     IReadOnlyList<string> Tags,
+    string? Build,
+    bool CurrentBuild,
     bool Declared,
     bool InMemory,
     long Hits,

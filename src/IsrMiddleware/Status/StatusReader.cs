@@ -61,6 +61,8 @@ internal sealed class StatusReader(
                 info?.StoredBytes ?? 0,
                 Encodings(info),
                 info?.Tags ?? [],
+                info?.BuildId,
+                info is not null && info.BuildId == freshness.BuildId,
                 declared,
                 inMemory,
                 record?.Hits ?? 0,
