@@ -14,7 +14,8 @@ public sealed class WebhookStormTests : IDisposable
     [Fact]
     public async Task Eager_storm_of_one_tag_renders_each_page_at_most_twice()
     {
-        await using var app = await _backend.StartAsync(_cache.Path);
+        // One call revalidates its pages in parallel up to PrerenderParallelism: here all three at once.
+        await using var app = await _backend.StartAsync(_cache.Path, options => options.PrerenderParallelism = Pages.Length);
         await app.WaitUntilReadyAsync();
         var before = Pages.ToDictionary(page => page, app.Renders.For);
         var eager = app.Services.GetRequiredService<EagerRegenerations>();
@@ -43,7 +44,11 @@ public sealed class WebhookStormTests : IDisposable
     [Fact]
     public async Task Eager_storm_within_the_coalescing_window_renders_each_page_once()
     {
-        await using var app = await _backend.StartAsync(_cache.Path, options => options.RevalidationCoalescingWindow = TimeSpan.FromSeconds(1));
+        await using var app = await _backend.StartAsync(_cache.Path, options =>
+        {
+            options.PrerenderParallelism = Pages.Length;
+            options.RevalidationCoalescingWindow = TimeSpan.FromSeconds(1);
+        });
         await app.WaitUntilReadyAsync();
         var before = Pages.ToDictionary(page => page, app.Renders.For);
         var eager = app.Services.GetRequiredService<EagerRegenerations>();
