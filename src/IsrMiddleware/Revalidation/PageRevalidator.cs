@@ -38,12 +38,15 @@ internal sealed partial class PageRevalidator(
         ArgumentNullException.ThrowIfNull(targets);
         options ??= new RevalidationOptions();
         CheckCount(targets.Count, settings.Value.MaxRevalidationTargets);
+        if (targets.Any(target => target is null))
+        {
+            throw new ArgumentException("A revalidation target is null.", nameof(targets));
+        }
 
         var reached = new ReachedPages();
         var perTarget = new List<(RevalidationTarget Target, IReadOnlyList<string> Keys)>(targets.Count);
         foreach (var target in targets)
         {
-            ArgumentNullException.ThrowIfNull(target, nameof(targets));
             perTarget.Add((target, await RecordAsync(target, reached, cancellationToken).ConfigureAwait(false)));
         }
 

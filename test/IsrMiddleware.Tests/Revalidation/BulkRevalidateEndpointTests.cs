@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IsrMiddleware.Revalidation;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IsrMiddleware.Tests.Revalidation;
 
@@ -75,6 +77,34 @@ public sealed class BulkRevalidateEndpointTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, jsonStatus);
         Assert.Equal(["/items/c not-cached", "/items/a regenerated"], Describe(jsonJson.GetProperty("pages")));
         Assert.Equal(2, app.Renders.Total - total);
+    }
+
+    [Fact]
+    public async Task Webhook_storm_through_the_endpoint_renders_each_page_once_within_the_window()
+    {
+        await using var app = await StartAsync(options =>
+        {
+            options.PrerenderParallelism = 3;
+            options.RevalidationCoalescingWindow = TimeSpan.FromSeconds(2);
+        });
+        await app.WaitUntilReadyAsync();
+        var total = app.Renders.Total;
+        var eager = app.Services.GetRequiredService<EagerRegenerations>();
+        var joined = eager.Joined;
+        _backend.Version = "v2";
+
+        var storm = Enumerable.Range(0, 20).Select(_ => Task.Run(() => PostAsync(app, "/api/revalidate?tag=items&mode=eager"))).ToArray();
+        await Until.TrueAsync(() => eager.Joined - joined == 60, "every webhook joined a render");
+        _backend.Time.Advance(TimeSpan.FromSeconds(2));
+        var answers = await Task.WhenAll(storm).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(answers, answer =>
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
+            Assert.Equal(["/items/a regenerated", "/items/b regenerated", "/items/c regenerated"], Describe(answer.Json.GetProperty("pages")).Order());
+        });
+        Assert.Equal(3, app.Renders.Total - total);
+        Assert.Equal("<p>b v2</p>", await app.Client.GetStringAsync("/items/b"));
     }
 
     [Theory]
