@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using IsrMiddleware.Serving;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
@@ -114,6 +113,6 @@ internal sealed class StaticRouteResolver(
 
         var binder = new PageKeyBinder(endpoint.RoutePattern, binderFactory, policyFactory);
         return new StaticRoute(endpoint, sources, unknownParams ?? UnknownParams.NotFound, revalidate, routeExpire, tags.Distinct(StringComparer.Ordinal).ToArray(), binder,
-            CacheHeaders.CacheControlFor(revalidate, routeExpire), CacheHeaders.StaleCacheControlFor(revalidate, routeExpire));
+            RouteCacheControl.CacheControlFor(revalidate, routeExpire), RouteCacheControl.StaleCacheControlFor(revalidate, routeExpire));
     }
 }

@@ -1,6 +1,5 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Generation;
-using IsrMiddleware.Prerendering;
 using IsrMiddleware.Rendering;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Hosting;
 using IsrMiddleware.Generation;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Storage;

@@ -2,7 +2,7 @@ using System.Net;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Hosting;
-using IsrMiddleware.Serving;
+using IsrMiddleware.Generation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;

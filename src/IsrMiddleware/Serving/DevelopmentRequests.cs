@@ -1,5 +1,4 @@
 using IsrMiddleware.Declaration;
-using IsrMiddleware.Prerendering;
 using Microsoft.AspNetCore.Http;
 
 namespace IsrMiddleware.Serving;

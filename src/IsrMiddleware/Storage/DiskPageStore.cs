@@ -36,8 +36,6 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         _ready = new(InitializeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public string Root => _root;
-
     public ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken) => new(Read(key));
 
     private StoredPage? Read(string key)

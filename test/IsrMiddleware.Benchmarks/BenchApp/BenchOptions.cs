@@ -14,6 +14,7 @@ internal enum BenchMode
 
     ExportBench,
     ExportBenchSample,
+    TagRevalidation,
 }
 
 /// <summary>
@@ -51,6 +52,10 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     mode = BenchMode.PagesSite;
                     pages = ParseInt(args, ++i);
                     break;
+                case "--revalidate-tag":
+                    mode = BenchMode.TagRevalidation;
+                    pages = ParseInt(args, ++i);
+                    break;
                 case "--export-bench":
                     mode = BenchMode.ExportBench;
                     pages = ParseInt(args, ++i);
@@ -72,7 +77,7 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     cacheDirectory = Value(args, ++i);
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --memory N, --export-bench N, --export-bench-sample N; options: --sample-site DLL, --port P, --cache-dir DIR, --parallelism P.");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --memory N, --export-bench N, --export-bench-sample N, --revalidate-tag N; options: --sample-site DLL, --port P, --cache-dir DIR, --parallelism P.");
             }
         }
 

@@ -27,7 +27,8 @@ internal static class PagesSite
         app.UseRouting();
         app.UseStaticParams();
         app.MapGet("/p/{id}", Render)
-            .WithStaticParams(_ => Enumerable.Range(0, pages).Select(i => new RouteValueDictionary { ["id"] = i.ToString(CultureInfo.InvariantCulture) }));
+            .WithStaticParams(_ => Enumerable.Range(0, pages).Select(i => new RouteValueDictionary { ["id"] = i.ToString(CultureInfo.InvariantCulture) }))
+            .WithCacheTags("pages");
         app.MapGet("/live/{id}", Render);
         app.MapHealthChecks("/healthz");
         app.MapGet("/bench/renders", () => Renders);

@@ -56,6 +56,33 @@ public sealed class StartupValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task Invalid_resilience_options_fail_start_up_not_the_first_background_render()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(
+            (app, _) => app.MapGet("/x", () => "x").WithStaticParams(),
+            _cache.Path,
+            options => options.RenderCircuitBreaker.FailureRatio = 3));
+
+        Assert.Contains("RenderCircuitBreaker", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FailureRatio", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Profile_expire_not_longer_than_its_revalidate_fails_start_up()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(
+            (app, _) => app.MapGet("/x", () => "x").WithStaticParams(),
+            _cache.Path,
+            options => options.AddProfile("p", profile =>
+            {
+                profile.Revalidate = TimeSpan.FromMinutes(5);
+                profile.Expire = TimeSpan.FromMinutes(1);
+            })));
+
+        Assert.Contains("Profile 'p'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_profile_fails_start_up_naming_it()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(

@@ -16,6 +16,8 @@ public sealed class DiskPageStoreProperties : IDisposable
     private readonly TempDirectory _cache = new();
     private readonly DiskPageStore _store;
 
+    private string PagesFolder => Path.Combine(_cache.Path, "pages");
+
     public DiskPageStoreProperties()
     {
         _store = new DiskPageStore(Options.Create(new StaticParamsOptions { CacheDirectory = _cache.Path }), NullLogger<DiskPageStore>.Instance);
@@ -42,7 +44,7 @@ public sealed class DiskPageStoreProperties : IDisposable
     public void Any_key_is_stored_under_a_hash_name_inside_the_cache_folder_and_reads_back_whole(PathValue path, byte[] body, SegmentValue tag)
     {
         var key = "/" + path.Value;
-        var root = Path.GetFullPath(_store.Root) + Path.DirectorySeparatorChar;
+        var root = Path.GetFullPath(PagesFolder) + Path.DirectorySeparatorChar;
         var file = Path.GetFullPath(_store.PathFor(key));
         var page = Page(key, body, DateTimeOffset.UnixEpoch.AddTicks(body.Length + 1), tag.Value);
 

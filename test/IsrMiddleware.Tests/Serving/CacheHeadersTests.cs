@@ -1,3 +1,5 @@
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Generation;
 using IsrMiddleware.Serving;
 
 namespace IsrMiddleware.Tests.Serving;
@@ -9,13 +11,13 @@ public sealed class CacheHeadersTests
     [Fact]
     public void Page_that_is_never_stale_is_cached_by_shared_caches_for_a_year()
     {
-        Assert.Equal("s-maxage=31536000", CacheHeaders.CacheControlFor(revalidate: null, OneYear));
+        Assert.Equal("s-maxage=31536000", RouteCacheControl.CacheControlFor(revalidate: null, OneYear));
     }
 
     [Fact]
     public void Revalidated_page_may_be_served_stale_until_it_expires()
     {
-        Assert.Equal("s-maxage=60, stale-while-revalidate=31535940", CacheHeaders.CacheControlFor(TimeSpan.FromSeconds(60), OneYear));
+        Assert.Equal("s-maxage=60, stale-while-revalidate=31535940", RouteCacheControl.CacheControlFor(TimeSpan.FromSeconds(60), OneYear));
     }
 
     [Fact]
@@ -23,12 +25,12 @@ public sealed class CacheHeadersTests
     {
         Assert.Equal(
             "s-maxage=60, stale-while-revalidate=31535940",
-            CacheHeaders.CacheControlFor(TimeSpan.FromSeconds(60), new StaticParamsOptions().Expire));
+            RouteCacheControl.CacheControlFor(TimeSpan.FromSeconds(60), new StaticParamsOptions().Expire));
     }
 
     [Fact]
     public void Revalidate_period_as_long_as_expire_leaves_no_stale_window()
     {
-        Assert.Equal("s-maxage=31536000", CacheHeaders.CacheControlFor(OneYear, OneYear));
+        Assert.Equal("s-maxage=31536000", RouteCacheControl.CacheControlFor(OneYear, OneYear));
     }
 }

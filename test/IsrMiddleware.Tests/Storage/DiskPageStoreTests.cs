@@ -14,6 +14,8 @@ public sealed partial class DiskPageStoreTests : IDisposable
     private readonly TempDirectory _cache = new();
     private readonly DiskPageStore _store;
 
+    private string PagesFolder => Path.Combine(_cache.Path, "pages");
+
     public DiskPageStoreTests()
     {
         _store = new DiskPageStore(Options.Create(new StaticParamsOptions { CacheDirectory = _cache.Path }), NullLogger<DiskPageStore>.Instance);
@@ -240,9 +242,9 @@ public sealed partial class DiskPageStoreTests : IDisposable
         await _store.SetAsync(Page("/blog/a"), None);
         var page = _store.PathFor("/blog/a");
         File.WriteAllText(page + ".0123456789abcdef.tmp", "half");
-        File.WriteAllText(Path.Combine(_store.Root, "orphan.tmp"), "half");
-        Directory.CreateDirectory(Path.Combine(_store.Root, "zz"));
-        File.WriteAllText(Path.Combine(_store.Root, "zz", "other.page.abc.tmp"), "half");
+        File.WriteAllText(Path.Combine(PagesFolder, "orphan.tmp"), "half");
+        Directory.CreateDirectory(Path.Combine(PagesFolder, "zz"));
+        File.WriteAllText(Path.Combine(PagesFolder, "zz", "other.page.abc.tmp"), "half");
 
         using var reopened = Reopen();
         await reopened.NextVersionAsync(None);

@@ -2,7 +2,7 @@ using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace IsrMiddleware.Serving;
+namespace IsrMiddleware.Generation;
 
 /// <summary>
 /// Remembers, for <see cref="StaticParamsOptions.UncacheableLifetime"/>, the keys whose render turned out uncacheable, so

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace IsrMiddleware.Hosting;
+namespace IsrMiddleware.Generation;
 
 /// <summary>Whether pages are cached: not in Development unless <see cref="StaticParamsOptions.CacheInDevelopment"/> says so.</summary>
 internal sealed class StaticParamsMode(IHostEnvironment environment, IOptions<StaticParamsOptions> options)

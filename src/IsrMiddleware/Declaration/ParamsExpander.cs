@@ -3,7 +3,7 @@ using IsrMiddleware.Declaration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace IsrMiddleware.Prerendering;
+namespace IsrMiddleware.Declaration;
 
 /// <summary>
 /// Runs a route's params providers, top-down (each step once per set produced so far), checks every resulting set
