@@ -155,6 +155,19 @@ public sealed class StaticParamsOptions
     /// <summary>Requests per minute the revalidation endpoint accepts from one client address. Default: 60.</summary>
     public int RevalidateRequestsPerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// The most targets (paths, tags and prefixes) one revalidation call may name; the endpoint answers 400 past it.
+    /// Default: 100.
+    /// </summary>
+    public int MaxRevalidationTargets { get; set; } = 100;
+
+    /// <summary>
+    /// How long an eager revalidation waits before rendering, so that the other revalidations of a webhook storm that
+    /// reach the same page within it share its render. Eager revalidations of a page that arrive while its render runs
+    /// always share the next one. Default: zero (render at once).
+    /// </summary>
+    public TimeSpan RevalidationCoalescingWindow { get; set; } = TimeSpan.Zero;
+
     /// <summary>Surrogate-key headers and edge invalidation (a CDN or a Varnish in front of the site).</summary>
     public EdgeOptions Edge { get; set; } = new();
 

@@ -71,6 +71,16 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"MaxUncacheablePages {options.MaxUncacheablePages} must not be negative.");
         }
 
+        if (options.MaxRevalidationTargets < 1)
+        {
+            failures.Add($"MaxRevalidationTargets {options.MaxRevalidationTargets} must be at least 1.");
+        }
+
+        if (options.RevalidationCoalescingWindow < TimeSpan.Zero)
+        {
+            failures.Add($"RevalidationCoalescingWindow {options.RevalidationCoalescingWindow} must not be negative.");
+        }
+
         if (options.FallbackRefreshSeconds < 0)
         {
             failures.Add($"FallbackRefreshSeconds {options.FallbackRefreshSeconds} must not be negative.");

@@ -77,6 +77,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<IsrMetrics>();
         services.TryAddSingleton<PageActivity>();
         services.TryAddSingleton<CircuitStates>();
+        services.TryAddSingleton<EagerRegenerations>();
         services.TryAddSingleton<IPageRevalidator, PageRevalidator>();
         services.TryAddSingleton<RevalidateEndpointHandler>();
         services.AddMetrics();

@@ -11,4 +11,11 @@ public interface IPageRevalidator
 
     /// <summary>Revalidates every stored page carrying a tag, whether declared by its route or added while rendering.</summary>
     Task<RevalidationReport> RevalidateTagAsync(string tag, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revalidates several paths, tags and prefixes in one call: every invalidation is recorded first, then each page
+    /// reached is revalidated once, with one result per target in the report.
+    /// </summary>
+    /// <exception cref="ArgumentException">No target, or more than <see cref="StaticParamsOptions.MaxRevalidationTargets"/>.</exception>
+    Task<RevalidationReport> RevalidateAsync(IReadOnlyCollection<RevalidationTarget> targets, RevalidationOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -2,7 +2,6 @@ using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Edge;
 using IsrMiddleware.Generation;
-using IsrMiddleware.Rendering;
 using IsrMiddleware.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,106 +9,77 @@ using Microsoft.Extensions.Options;
 namespace IsrMiddleware.Revalidation;
 
 /// <summary>
-/// On-demand revalidation by path or tag. Both record an invalidation first (one durable write, whatever the number
-/// of pages): lazy stops there, and the pages it concerns are stale from now on; eager then waits, for each page,
-/// for a render that started after the invalidation (a page never stored is rendered only where a request could
-/// have created it: declared, or a route that is not <c>NotFound</c>).
+/// On-demand revalidation by paths, tags and prefixes. Every target's invalidation is recorded first (one durable write
+/// per path and per tag, one per page of a prefix): lazy stops there, and the pages they concern are stale from now on;
+/// eager then waits, for each page reached (once per call, however many targets reach it), for a render that started
+/// after its invalidations, shared with concurrent eager revalidations of the page (<see cref="EagerRegenerations"/>).
+/// A page never stored is rendered only where a request could have created it (declared, or a route that is not
+/// <c>NotFound</c>), and never with <see cref="RevalidationOptions.OnlyStored"/>.
 /// </summary>
-internal sealed class PageRevalidator(
+internal sealed partial class PageRevalidator(
     StaticRouteResolver resolver,
     PageCache cache,
-    PageGenerator generator,
+    EagerRegenerations eager,
     DeclaredPages declaredPages,
     IsrMetrics metrics,
-    IOptions<StaticParamsOptions> options,
+    IOptions<StaticParamsOptions> settings,
     EdgeInvalidationQueue edge,
     ILogger<PageRevalidator> logger) : IPageRevalidator
 {
-    public async Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default)
+    public Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default) =>
+        RevalidateAsync([RevalidationTarget.Path(path)], new RevalidationOptions { Mode = mode }, cancellationToken);
+
+    public Task<RevalidationReport> RevalidateTagAsync(string tag, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default) =>
+        RevalidateAsync([RevalidationTarget.Tag(tag)], new RevalidationOptions { Mode = mode }, cancellationToken);
+
+    public async Task<RevalidationReport> RevalidateAsync(
+        IReadOnlyCollection<RevalidationTarget> targets, RevalidationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        PageRevalidation page;
-        if (Find(path) is not var (route, key))
+        ArgumentNullException.ThrowIfNull(targets);
+        options ??= new RevalidationOptions();
+        CheckCount(targets.Count, settings.Value.MaxRevalidationTargets);
+        if (targets.Any(target => target is null))
         {
-            page = new PageRevalidation(path, RevalidationOutcome.NoRoute);
-        }
-        else
-        {
-            var invalidation = await cache.InvalidateAsync(InvalidationKind.Path, key, cancellationToken).ConfigureAwait(false);
-            page = await RevalidateOneAsync(route, key, mode, invalidation.Version, cancellationToken).ConfigureAwait(false);
+            throw new ArgumentException("A revalidation target is null.", nameof(targets));
         }
 
-        metrics.Revalidated(page.Outcome.ToString());
-        edge.Invalidated(page.Outcome == RevalidationOutcome.NoRoute ? [] : [page.Path], []);
-        RevalidationLog.Revalidated(logger, "path " + path, mode, 1);
-        return new RevalidationReport(mode, [page]);
-    }
-
-    public async Task<RevalidationReport> RevalidateTagAsync(string tag, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tag);
-        var invalidation = await cache.InvalidateAsync(InvalidationKind.Tag, tag, cancellationToken).ConfigureAwait(false);
-        var keys = await cache.GetKeysByTagAsync(tag, cancellationToken).ConfigureAwait(false);
-        var pages = new PageRevalidation[keys.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.PrerenderParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, keys.Count, parallel, async (i, token) =>
+        var reached = new ReachedPages();
+        var perTarget = new List<(RevalidationTarget Target, IReadOnlyList<string> Keys)>(targets.Count);
+        foreach (var target in targets)
         {
-            pages[i] = Find(keys[i]) is var (route, key)
-                ? await RevalidateOneAsync(route, key, mode, invalidation.Version, token).ConfigureAwait(false)
-                : new PageRevalidation(keys[i], RevalidationOutcome.NoRoute);
+            perTarget.Add((target, await RecordAsync(target, reached, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var pages = new PageRevalidation[reached.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Value.PrerenderParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, reached.Count, parallel, async (i, token) =>
+        {
+            var page = reached[i];
+            pages[i] = page.Route is { } route
+                ? await RevalidateOneAsync(route, page.Key, options, page.InvalidatedAt, token).ConfigureAwait(false)
+                : new PageRevalidation(page.Key, RevalidationOutcome.NoRoute);
             metrics.Revalidated(pages[i].Outcome.ToString());
         }).ConfigureAwait(false);
-        edge.Invalidated([.. pages.Select(page => page.Path)], [tag]);
-        RevalidationLog.Revalidated(logger, "tag " + tag, mode, pages.Length);
-        return new RevalidationReport(mode, pages);
+
+        var byKey = pages.ToDictionary(page => page.Path, StringComparer.Ordinal);
+        var results = perTarget.Select(entry => new TargetRevalidation(entry.Target, [.. entry.Keys.Select(key => byKey[key])])).ToArray();
+        edge.Invalidated(
+            [.. pages.Where(page => page.Outcome != RevalidationOutcome.NoRoute).Select(page => page.Path)],
+            [.. targets.Where(target => target.Kind == RevalidationTargetKind.Tag).Select(target => target.Value).Distinct(StringComparer.Ordinal)]);
+        RevalidationLog.Revalidated(logger, targets.Count == 1 ? targets.First().ToString() : $"{targets.Count} targets", options.Mode, pages.Length);
+        return new RevalidationReport(options.Mode, pages, results);
     }
 
-    private async Task<PageRevalidation> RevalidateOneAsync(StaticRoute route, string key, RevalidationMode mode, long invalidatedAt, CancellationToken cancellationToken)
+    private static void CheckCount(int count, int max)
     {
-        var stored = await cache.GetMetadataAsync(key, cancellationToken).ConfigureAwait(false);
-        if (mode == RevalidationMode.Lazy)
+        if (count == 0)
         {
-            return new PageRevalidation(key, stored is null ? RevalidationOutcome.NotCached : RevalidationOutcome.MarkedStale);
+            throw new ArgumentException("Give at least one path, tag or prefix to revalidate.", "targets");
         }
 
-        var declared = declaredPages.IsDeclared(key);
-        if (stored is null && !declared && route.UnknownParams == UnknownParams.NotFound)
+        if (count > max)
         {
-            return new PageRevalidation(key, RevalidationOutcome.NotCached);
+            throw new ArgumentException($"{count} revalidation targets exceed MaxRevalidationTargets ({max}): split the call.", "targets");
         }
-
-        var generation = await generator.GenerateAsync(route, key, declared || stored?.Declared == true, RenderReason.OnDemand, startedAfter: invalidatedAt)
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new PageRevalidation(key, generation.Outcome switch
-        {
-            RenderOutcome.Page or RenderOutcome.Redirect => RevalidationOutcome.Regenerated,
-            RenderOutcome.NotFound => RevalidationOutcome.Removed,
-            _ => RevalidationOutcome.Failed,
-        });
-    }
-
-    /// <summary>The static route whose pattern matches the path, and the page's canonical key.</summary>
-    private (StaticRoute Route, string Key)? Find(string path)
-    {
-        var queryStart = path.IndexOfAny(['?', '#']);
-        if (queryStart >= 0)
-        {
-            path = path[..queryStart];
-        }
-
-        if (!path.StartsWith('/'))
-        {
-            path = "/" + path;
-        }
-
-        foreach (var route in resolver.GetAll())
-        {
-            if (route.Binder.Match(path) is { } values && route.Binder.SatisfiesConstraints(values) && route.Binder.TryGetKey(values, out var key))
-            {
-                return (route, key);
-            }
-        }
-
-        return null;
     }
 }

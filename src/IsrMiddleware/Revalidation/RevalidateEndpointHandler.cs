@@ -10,7 +10,8 @@ namespace IsrMiddleware.Revalidation;
 
 /// <summary>
 /// The revalidation endpoint: a secret in <c>X-Revalidate-Secret</c> compared in constant time, a rate limit per client
-/// address, then <c>path=</c> or <c>tag=</c> (and <c>mode=lazy|eager</c>) from the query or a form.
+/// address, then repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c> (and <c>mode=lazy|eager</c>, <c>onlyStored=true</c>)
+/// from the query, a form or a JSON body, at most <c>MaxRevalidationTargets</c> of them.
 /// </summary>
 internal sealed class RevalidateEndpointHandler : IDisposable
 {
@@ -20,6 +21,8 @@ internal sealed class RevalidateEndpointHandler : IDisposable
     private readonly ILogger<RevalidateEndpointHandler> _logger;
     private readonly PartitionedRateLimiter<HttpContext> _limiter;
     private readonly byte[]? _secretHash;
+    private readonly int _maxTargets;
+    private readonly int _maxValueLength;
 
     public RevalidateEndpointHandler(IPageRevalidator revalidator, IOptions<StaticParamsOptions> options, TimeProvider time, ILogger<RevalidateEndpointHandler> logger)
     {
@@ -27,6 +30,8 @@ internal sealed class RevalidateEndpointHandler : IDisposable
         _logger = logger;
         var secret = options.Value.RevalidateSecret;
         _secretHash = string.IsNullOrEmpty(secret) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+        _maxTargets = options.Value.MaxRevalidationTargets;
+        _maxValueLength = options.Value.MaxKeyLength;
         var permits = options.Value.RevalidateRequestsPerMinute;
         _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -48,27 +53,25 @@ internal sealed class RevalidateEndpointHandler : IDisposable
             return Refuse(context, StatusCodes.Status401Unauthorized, "missing or wrong " + SecretHeader);
         }
 
-        var (path, tag, modeText) = await ReadTargetAsync(context.Request).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(path) && string.IsNullOrWhiteSpace(tag))
+        var request = await RevalidateRequestReader.ReadAsync(context.Request).ConfigureAwait(false);
+        if (request is null)
         {
-            return Results.Json(new RevalidateError("give path= or tag="), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+            return BadRequest("the form or JSON body cannot be read");
         }
 
-        if (!TryParseMode(modeText, out var mode))
+        if (Validate(request) is { } error)
         {
-            return Results.Json(new RevalidateError($"mode '{modeText}' is neither lazy nor eager"), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+            return BadRequest(error);
         }
 
-        var report = string.IsNullOrWhiteSpace(path)
-            ? await _revalidator.RevalidateTagAsync(tag!, mode, context.RequestAborted).ConfigureAwait(false)
-            : await _revalidator.RevalidatePathAsync(path, mode, context.RequestAborted).ConfigureAwait(false);
-        var body = new RevalidateResponse(
-            Revalidated: true,
-            Mode: mode == RevalidationMode.Eager ? "eager" : "lazy",
-            Path: string.IsNullOrWhiteSpace(path) ? null : path,
-            Tag: string.IsNullOrWhiteSpace(path) ? tag : null,
-            Pages: report.Pages.Select(page => new RevalidatedPage(page.Path, OutcomeName(page.Outcome))).ToArray());
-        return Results.Json(body, RevalidateJsonContext.Default.RevalidateResponse);
+        TryParseMode(request.Mode, out var mode);
+        var options = new RevalidationOptions { Mode = mode, OnlyStored = IsTrue(request.OnlyStored) };
+        var targets = request.Paths.Select(RevalidationTarget.Path)
+            .Concat(request.Tags.Select(RevalidationTarget.Tag))
+            .Concat(request.Prefixes.Select(RevalidationTarget.Prefix))
+            .ToArray();
+        var report = await _revalidator.RevalidateAsync(targets, options, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(RevalidateResponses.From(report, options), RevalidateJsonContext.Default.RevalidateResponse);
     }
 
     public void Dispose() => _limiter.Dispose();
@@ -90,26 +93,43 @@ internal sealed class RevalidateEndpointHandler : IDisposable
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given[0]!)), _secretHash);
     }
 
-    private static async Task<(string? Path, string? Tag, string? Mode)> ReadTargetAsync(HttpRequest request)
+    private static IResult BadRequest(string why) =>
+        Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>Why the request cannot be served, or null.</summary>
+    private string? Validate(RevalidateRequest request)
     {
-        string? path = request.Query["path"], tag = request.Query["tag"], mode = request.Query["mode"];
-        if (request.HasFormContentType)
+        if (request.Count == 0)
         {
-            try
-            {
-                var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
-                path ??= form["path"];
-                tag ??= form["tag"];
-                mode ??= form["mode"];
-            }
-            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
-            {
-                return (null, null, null);
-            }
+            return "give path=, tag= or prefix=";
         }
 
-        return (path, tag, mode);
+        if (request.Count > _maxTargets)
+        {
+            return $"{request.Count} targets exceed MaxRevalidationTargets ({_maxTargets}): split the call";
+        }
+
+        if (!TryParseMode(request.Mode, out _))
+        {
+            return $"mode '{request.Mode}' is neither lazy nor eager";
+        }
+
+        if (request.OnlyStored is { } only && !IsTrue(only) && !only.Equals("false", StringComparison.OrdinalIgnoreCase) && only != "0")
+        {
+            return $"onlyStored '{only}' is neither true nor false";
+        }
+
+        if (request.Prefixes.FirstOrDefault(prefix => !prefix.StartsWith('/')) is { } relative)
+        {
+            return $"prefix '{relative}' must start with '/'";
+        }
+
+        return request.Paths.Concat(request.Tags).Concat(request.Prefixes).FirstOrDefault(value => value.Length > _maxValueLength) is { } tooLong
+            ? $"'{tooLong[..Math.Min(32, tooLong.Length)]}...' is longer than {_maxValueLength} characters"
+            : null;
     }
+
+    private static bool IsTrue(string? text) => text is not null && (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1");
 
     private static bool TryParseMode(string? text, out RevalidationMode mode)
     {
@@ -127,14 +147,4 @@ internal sealed class RevalidateEndpointHandler : IDisposable
 
         return false;
     }
-
-    private static string OutcomeName(RevalidationOutcome outcome) => outcome switch
-    {
-        RevalidationOutcome.MarkedStale => "marked-stale",
-        RevalidationOutcome.Regenerated => "regenerated",
-        RevalidationOutcome.Removed => "removed",
-        RevalidationOutcome.Failed => "failed",
-        RevalidationOutcome.NotCached => "not-cached",
-        _ => "no-route",
-    };
 }

@@ -10,9 +10,10 @@ public static class RevalidateEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>POST {pattern}</c>: header <c>X-Revalidate-Secret</c> (compared in constant time with
-    /// <c>StaticParamsOptions.RevalidateSecret</c>), <c>path=</c> or <c>tag=</c> and optional <c>mode=lazy|eager</c> from
-    /// the query or a form. Answers 200 with a JSON list of the pages revalidated, 401 without the right secret, 400
-    /// without a target, 429 past <c>RevalidateRequestsPerMinute</c>. Throws when no secret is configured.
+    /// <c>StaticParamsOptions.RevalidateSecret</c>), repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c>, optional
+    /// <c>mode=lazy|eager</c> and <c>onlyStored=true</c>, from the query and a form, or a JSON body. Answers 200 with
+    /// each target and the pages it revalidated, 401 without the right secret, 400 without a target or past
+    /// <c>MaxRevalidationTargets</c>, 429 past <c>RevalidateRequestsPerMinute</c>. Throws when no secret is configured.
     /// </summary>
     public static RouteHandlerBuilder MapRevalidateEndpoint(this IEndpointRouteBuilder endpoints, string pattern = "/api/revalidate")
     {

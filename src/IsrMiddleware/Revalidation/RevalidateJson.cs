@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace IsrMiddleware.Revalidation;
 
-internal sealed record RevalidateResponse(bool Revalidated, string Mode, string? Path, string? Tag, RevalidatedPage[] Pages);
+internal sealed record RevalidateResponse(
+    bool Revalidated, string Mode, bool OnlyStored, string? Path, string? Tag, RevalidatedTarget[] Targets, RevalidatedPage[] Pages);
+
+internal sealed record RevalidatedTarget(string Kind, string Value, RevalidatedPage[] Pages);
 
 internal sealed record RevalidatedPage(string Path, string Outcome);
 
@@ -10,5 +13,9 @@ internal sealed record RevalidateError(string Error);
 
 [JsonSerializable(typeof(RevalidateResponse))]
 [JsonSerializable(typeof(RevalidateError))]
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RevalidateBody))]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    PropertyNameCaseInsensitive = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class RevalidateJsonContext : JsonSerializerContext;

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace IsrMiddleware.Revalidation;
+
+/// <summary>
+/// Reads the endpoint's targets: repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c> (and <c>mode=</c>,
+/// <c>onlyStored=</c>) from the query and a form, or a JSON body. Blank values are ignored; values from every source add up.
+/// </summary>
+internal static class RevalidateRequestReader
+{
+    /// <summary>The request, or null when its form or JSON body cannot be read.</summary>
+    public static async Task<RevalidateRequest?> ReadAsync(HttpRequest request)
+    {
+        var query = request.Query;
+        List<string> paths = [.. Values(query["path"])], tags = [.. Values(query["tag"])], prefixes = [.. Values(query["prefix"])];
+        string? mode = First(query["mode"]), onlyStored = First(query["onlyStored"]);
+        try
+        {
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+                paths.AddRange(Values(form["path"]));
+                tags.AddRange(Values(form["tag"]));
+                prefixes.AddRange(Values(form["prefix"]));
+                mode ??= First(form["mode"]);
+                onlyStored ??= First(form["onlyStored"]);
+            }
+            else if (request.HasJsonContentType())
+            {
+                var body = await request.ReadFromJsonAsync(RevalidateJsonContext.Default.RevalidateBody, request.HttpContext.RequestAborted).ConfigureAwait(false);
+                if (body is not null)
+                {
+                    paths.AddRange(Values([.. body.Paths ?? [], body.Path]));
+                    tags.AddRange(Values([.. body.Tags ?? [], body.Tag]));
+                    prefixes.AddRange(Values([.. body.Prefixes ?? [], body.Prefix]));
+                    mode ??= body.Mode;
+                    onlyStored ??= body.OnlyStored is { } only ? (only ? "true" : "false") : null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or JsonException)
+        {
+            return null;
+        }
+
+        return new RevalidateRequest(paths, tags, prefixes, mode, onlyStored);
+    }
+
+    private static IEnumerable<string> Values(IEnumerable<string?> values) =>
+        values.Where(value => !string.IsNullOrWhiteSpace(value)).Select(value => value!.Trim());
+
+    private static string? First(IEnumerable<string?> values) => values.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
+}

@@ -1,0 +1,15 @@
+namespace IsrMiddleware;
+
+/// <summary>How one call to <see cref="IPageRevalidator.RevalidateAsync"/> treats the pages its targets reach.</summary>
+public sealed class RevalidationOptions
+{
+    /// <summary>Lazy (mark stale) or eager (render now and wait). Default: lazy.</summary>
+    public RevalidationMode Mode { get; init; } = RevalidationMode.Lazy;
+
+    /// <summary>
+    /// Renders only pages already stored: an eager revalidation reports a declared or on-demand page that nobody has
+    /// requested yet as <see cref="RevalidationOutcome.NotCached"/> instead of rendering it (for example a nightly sync
+    /// of every product). Lazy revalidation never renders. Default: false.
+    /// </summary>
+    public bool OnlyStored { get; init; }
+}

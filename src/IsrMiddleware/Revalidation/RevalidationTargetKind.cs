@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace IsrMiddleware;
+
+/// <summary>What a <see cref="RevalidationTarget"/> names. Serialized to JSON as <c>"path"</c>, <c>"tag"</c> or <c>"prefix"</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RevalidationTargetKind>))]
+public enum RevalidationTargetKind
+{
+    /// <summary>One page, by its path.</summary>
+    [JsonStringEnumMemberName("path")]
+    Path,
+
+    /// <summary>Every stored page carrying a tag.</summary>
+    [JsonStringEnumMemberName("tag")]
+    Tag,
+
+    /// <summary>Every stored or declared page whose key starts with a path prefix.</summary>
+    [JsonStringEnumMemberName("prefix")]
+    Prefix,
+}
