@@ -79,7 +79,16 @@ internal sealed class NginxServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new NginxServer(process, port, errorLog);
-        await server.WaitUntilListeningAsync(port);
+        try
+        {
+            await server.WaitUntilListeningAsync(port);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -88,7 +97,8 @@ internal sealed class NginxServer : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(timeout.Token);
         }
 
         Client.Dispose();
