@@ -97,17 +97,28 @@ internal sealed class PageGenerator(
 
         // Taken before the endpoint runs, so before it reads any data: an invalidation recorded after this number
         // may concern data this render did not see.
-        var version = await cache.NextVersionAsync(stopping).ConfigureAwait(false);
+        long version;
+        try
+        {
+            version = await cache.NextVersionAsync(stopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Without a number the render could not be ordered against invalidations: it does not run, the old page stays.
+            RenderLog.BackgroundRenderFailed(logger, key, ex);
+            return new GenerationResult(RenderOutcome.Failed, current, RenderResult.Failure("no version number from the store", ex, default, TimeSpan.Zero), 0);
+        }
         var result = reason is RenderReason.Blocking or RenderReason.Fallback
             ? await renderer.RenderAsync(route, key, reason, stopping).ConfigureAwait(false)
             : await resilience.ExecuteAsync(route, token => renderer.RenderAsync(route, key, reason, token), stopping).ConfigureAwait(false);
 
-        var generation = await ApplyAsync(route, key, declared || current?.Declared == true, result, current, version, stopping).ConfigureAwait(false);
+        var generation = await ApplyAsync(route, key, declared, result, current, version, stopping).ConfigureAwait(false);
         if (result.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable)
         {
-            var wait = backoff.RecordFailure(key);
+            // Only a stored page backs off (requests for unknown params must not grow this without bound).
             if (isRegeneration)
             {
+                var wait = backoff.RecordFailure(key);
                 RevalidationLog.RegenerationFailed(logger, key, result.Reason ?? result.Outcome.ToString(), wait);
             }
         }

@@ -22,6 +22,12 @@ internal sealed partial class PageRevalidator
 
         var generation = await eager.RegenerateAsync(route, key, declared || stored?.Declared == true, invalidatedAt)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (generation.Version <= invalidatedAt)
+        {
+            // No render newer than the invalidation could be had: the page stays stale, and saying otherwise would lie.
+            return new PageRevalidation(key, RevalidationOutcome.Failed);
+        }
+
         return new PageRevalidation(key, generation.Outcome switch
         {
             RenderOutcome.Page or RenderOutcome.Redirect => RevalidationOutcome.Regenerated,

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using IsrMiddleware.Declaration;
+using IsrMiddleware.Serving;
 using IsrMiddleware.Storage;
 
 namespace IsrMiddleware.Revalidation;
@@ -60,6 +62,9 @@ internal sealed partial class PageRevalidator
         return keys;
     }
 
+    [GeneratedRegex("//+")]
+    private static partial Regex RepeatedSlashes();
+
     /// <summary>The static route whose pattern matches the path, and the page's canonical key.</summary>
     private (StaticRoute Route, string Key)? Find(string path)
     {
@@ -69,19 +74,26 @@ internal sealed partial class PageRevalidator
             path = path[..queryStart];
         }
 
-        if (!path.StartsWith('/'))
-        {
-            path = "/" + path;
-        }
+        // The same canonical form a request gets (repeated slashes collapsed, no trailing slash): a revalidation of
+        // "/docs/a/b/" is one of the page "/docs/a/b".
+        path = CanonicalPath.Key(RepeatedSlashes().Replace("/" + path.TrimStart('/'), "/"));
 
+        // Of the routes matching, the one that declared the page; else the first in endpoint order.
+        (StaticRoute Route, string Key)? first = null;
         foreach (var route in resolver.GetAll())
         {
             if (route.Binder.Match(path) is { } values && route.Binder.SatisfiesConstraints(values) && route.Binder.TryGetKey(values, out var key))
             {
-                return (route, key);
+                key = CanonicalPath.Key(key);
+                if (declaredPages.RouteOf(key) == route)
+                {
+                    return (route, key);
+                }
+
+                first ??= (route, key);
             }
         }
 
-        return null;
+        return first;
     }
 }

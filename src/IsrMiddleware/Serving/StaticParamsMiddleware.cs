@@ -153,7 +153,7 @@ internal sealed partial class StaticParamsMiddleware
         var page = await _cache.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
         if (page is not null && string.Equals(page.Route, route.Identity, StringComparison.Ordinal))
         {
-            await ServeStoredAsync(context, route, key, page).ConfigureAwait(false);
+            await ServeStoredAsync(context, route, key, page, declared).ConfigureAwait(false);
             return;
         }
 
@@ -190,23 +190,23 @@ internal sealed partial class StaticParamsMiddleware
         }
     }
 
-    private async Task ServeStoredAsync(HttpContext context, StaticRoute route, string key, StoredPage page)
+    private async Task ServeStoredAsync(HttpContext context, StaticRoute route, string key, StoredPage page, bool declared)
     {
         var state = _freshness.Evaluate(route, page);
         if (state == PageState.Expired)
         {
             // Past the stale window: never served again; the request waits for a new version.
-            await RenderAndServeAsync(context, route, key, page.Declared, page).ConfigureAwait(false);
+            await RenderAndServeAsync(context, route, key, declared, page).ConfigureAwait(false);
             return;
         }
 
         var isStale = state == PageState.Stale;
         if (isStale && _backoff.CanAttempt(key))
         {
-            _generator.GenerateInBackground(route, key, page.Declared, RenderReason.Revalidate, page);
+            _generator.GenerateInBackground(route, key, declared, RenderReason.Revalidate, page);
         }
 
-        if (!page.Declared)
+        if (!declared)
         {
             _cache.Touch(key);
         }

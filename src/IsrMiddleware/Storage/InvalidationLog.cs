@@ -22,6 +22,7 @@ internal sealed class InvalidationLog(string path)
         long maxVersion = 0;
         if (File.Exists(path))
         {
+            CutTornLastLine();
             foreach (var line in File.ReadLines(path))
             {
                 lines++;
@@ -84,8 +85,46 @@ internal sealed class InvalidationLog(string path)
             builder.Append(JsonSerializer.Serialize(InvalidationLine.From(record), InvalidationJsonContext.Default.InvalidationLine)).Append('\n');
         }
 
-        File.WriteAllText(temporary, builder.ToString());
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(builder.ToString()));
+            stream.Flush(flushToDisk: true);
+        }
+
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// A crash during an append can leave a last line without its newline; the next append would join it, and the
+    /// joined line would not parse. Such a tail is cut before anything is appended.
+    /// </summary>
+    private void CutTornLastLine()
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        if (stream.Length == 0)
+        {
+            return;
+        }
+
+        var buffer = new byte[1];
+        var end = stream.Length;
+        while (end > 0)
+        {
+            stream.Position = end - 1;
+            stream.ReadExactly(buffer);
+            if (buffer[0] == (byte)'\n')
+            {
+                break;
+            }
+
+            end--;
+        }
+
+        if (end < stream.Length)
+        {
+            stream.SetLength(end);
+            stream.Flush(flushToDisk: true);
+        }
     }
 
     private static Invalidation? Parse(string line)

@@ -147,6 +147,20 @@ public sealed class InvalidationOrderingTests : IDisposable
         Assert.Equal("HIT", await CacheStatusAsync(second, "/v/b"));
     }
 
+    [Theory]
+    [InlineData("/v/a/")]
+    [InlineData("//v//a")]
+    public async Task A_path_revalidation_in_a_non_canonical_form_reaches_the_page(string path)
+    {
+        await using var app = await _backend.StartAsync(_cache.Path);
+        await app.WaitUntilReadyAsync();
+
+        var report = await app.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync(path);
+
+        Assert.Equal("/v/a", Assert.Single(report.Pages).Path);
+        Assert.Equal("STALE", await CacheStatusAsync(app, "/v/a"));
+    }
+
     private static async Task<string> CacheStatusAsync(TestApp app, string path)
     {
         var response = await app.Client.GetAsync(path);
