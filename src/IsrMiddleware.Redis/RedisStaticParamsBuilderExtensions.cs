@@ -44,7 +44,9 @@ public static class RedisStaticParamsBuilderExtensions
         services.TryAddSingleton(provider => new RedisConnection(provider.GetRequiredService<IOptions<RedisStoreOptions>>(), multiplexer));
         services.TryAddSingleton<RedisPageStore>();
         services.TryAddSingleton<RedisPageChangeFeed>();
+        services.TryAddSingleton<RedisRenderLease>();
         builder.UsePageStore<RedisPageStore>();
+        services.Replace(ServiceDescriptor.Singleton<IRenderLease>(provider => provider.GetRequiredService<RedisRenderLease>()));
         services.Replace(ServiceDescriptor.Singleton<IPageChangeFeed>(provider => provider.GetRequiredService<RedisPageChangeFeed>()));
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(RedisHealthCheck)))
         {
