@@ -23,6 +23,7 @@ internal sealed class RedisConnection : IDisposable
 
         var configuration = ConfigurationOptions.Parse(Options.Configuration!);
         configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         var timeout = (int)Options.OperationTimeout.TotalMilliseconds;
         configuration.ConnectTimeout = Math.Max(timeout, 1000);
         configuration.SyncTimeout = timeout;

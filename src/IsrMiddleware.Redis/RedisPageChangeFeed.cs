@@ -111,6 +111,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
 
         Interlocked.Increment(ref _received);
+        _store.Observe(message.Version);
         Deliver(message.ToChange());
     }
 

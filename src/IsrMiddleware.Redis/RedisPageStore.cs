@@ -45,6 +45,7 @@ internal sealed partial class RedisPageStore(
     public async ValueTask<bool> SetAsync(StoredPage page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
+        Seen(page.Version);
         var ttl = PageTimeToLive(page.GeneratedAt);
         var stored = (long)await Db.ScriptEvaluateAsync(
             RedisScripts.SetPage,
@@ -73,7 +74,8 @@ internal sealed partial class RedisPageStore(
     {
         try
         {
-            return Seen(await Db.StringIncrementAsync(_keys.Sequence).WaitAsync(cancellationToken).ConfigureAwait(false));
+            var floor = Interlocked.Read(ref _highestSeen);
+            return Seen((long)await Db.ScriptEvaluateAsync(RedisScripts.NextVersion, [_keys.Sequence], [floor]).WaitAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -85,6 +87,9 @@ internal sealed partial class RedisPageStore(
             return Interlocked.Increment(ref _highestSeen);
         }
     }
+
+    /// <summary>Raises the floor of the sequence to a number seen elsewhere (an announced change).</summary>
+    internal void Observe(long version) => Seen(version);
 
     private long Seen(long version)
     {
@@ -103,7 +108,7 @@ internal sealed partial class RedisPageStore(
         var version = (long)await Db.ScriptEvaluateAsync(
             RedisScripts.RecordInvalidation,
             [_keys.Sequence, _keys.Invalidations],
-            [InvalidationField(kind, target), recordedAt.UtcTicks, (long)InvalidationTimeToLive.TotalMilliseconds])
+            [InvalidationField(kind, target), recordedAt.UtcTicks, (long)InvalidationTimeToLive.TotalMilliseconds, Interlocked.Read(ref _highestSeen)])
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         return new Invalidation(kind, target, Seen(version), recordedAt);
     }

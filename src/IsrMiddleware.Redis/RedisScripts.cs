@@ -21,11 +21,24 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS[1] sequence, KEYS[2] invalidation hash; ARGV field, recorded-at ticks, ttl ms. Takes the next number and
-    /// records it as the field's latest invalidation in one step; returns the number.
+    /// KEYS[1] sequence; ARGV[1] the highest number the caller has seen. Takes the next number, never one at or
+    /// below the floor (a Redis that lost its data restarts the counter above what instances remember).
+    /// </summary>
+    public const string NextVersion = """
+        local version = redis.call('INCR', KEYS[1])
+        local floor = tonumber(ARGV[1])
+        if version <= floor then version = floor + 1 redis.call('SET', KEYS[1], version) end
+        return version
+        """;
+
+    /// <summary>
+    /// KEYS[1] sequence, KEYS[2] invalidation hash; ARGV field, recorded-at ticks, ttl ms, floor. Takes the next
+    /// number (above the floor) and records it as the field's latest invalidation in one step; returns the number.
     /// </summary>
     public const string RecordInvalidation = """
         local version = redis.call('INCR', KEYS[1])
+        local floor = tonumber(ARGV[4])
+        if version <= floor then version = floor + 1 redis.call('SET', KEYS[1], version) end
         redis.call('HSET', KEYS[2], ARGV[1], version .. '|' .. ARGV[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[3])
         return version
