@@ -165,22 +165,4 @@ public sealed class RedisClusterTests(RedisFixture redis, ITestOutputHelper outp
 
         Assert.Equal(2, freshOn.Count);
     }
-
-    private static async Task<string> PollAsync(TestApp app, string path, Func<string, bool> until)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        var cache = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            cache = (await app.Client.GetAsync(path)).Cache();
-            if (until(cache))
-            {
-                return cache;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return cache;
-    }
 }
