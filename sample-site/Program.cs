@@ -54,6 +54,16 @@ if (config["Isr:Edge:VarnishUrl"] is { Length: > 0 } varnishUrl)
         : throw new InvalidOperationException($"Isr:Edge:VarnishUrl '{varnishUrl}' is not an absolute URI."));
 }
 
+// Several instances behind a balancer share one cache and one invalidation feed (docker/compose.yaml).
+if (config.GetConnectionString("Redis") is { Length: > 0 } redis)
+{
+    isr.AddRedisStore(options =>
+    {
+        options.Configuration = redis;
+        options.KeyPrefix = config["Isr:Redis:KeyPrefix"] is { Length: > 0 } prefix ? prefix : "isr:";
+    });
+}
+
 var app = builder.Build();
 
 if (!app.Environment.IsDevelopment())

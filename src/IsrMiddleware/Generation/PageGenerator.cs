@@ -24,6 +24,7 @@ internal sealed class PageGenerator(
     RegenerationBackoff backoff,
     IHostApplicationLifetime lifetime,
     EdgeInvalidationQueue edge,
+    RenderLeases leases,
     ILogger<PageGenerator> logger)
 {
     // A render running when an invalidation is recorded started before it: a caller waits for it, then for one more.
@@ -89,6 +90,15 @@ internal sealed class PageGenerator(
             return new GenerationResult(current.StatusCode == 200 ? RenderOutcome.Page : RenderOutcome.Redirect, current, null, current.Version);
         }
 
+        // Another instance rendering the key: its version, once announced, answers this caller too.
+        var (lease, arrived) = await leases.AcquireAsync(key, async token =>
+            await cache.GetAsync(key, token).ConfigureAwait(false) is { } page && Satisfies(route, page, seen, startedAfter) ? page : null, stopping).ConfigureAwait(false);
+        if (arrived is not null)
+        {
+            return new GenerationResult(arrived.StatusCode == 200 ? RenderOutcome.Page : RenderOutcome.Redirect, arrived, null, arrived.Version);
+        }
+
+        await using var held = lease;
         var isRegeneration = current is not null;
         if (isRegeneration)
         {

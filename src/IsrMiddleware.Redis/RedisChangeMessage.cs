@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace IsrMiddleware.Redis;
+
+/// <summary>A page change as published on the Redis channel, with the instance that made it.</summary>
+internal sealed record RedisChangeMessage(
+    string Instance,
+    PageChangeKind Kind,
+    string Key,
+    long Version,
+    InvalidationKind? InvalidationKind = null,
+    DateTimeOffset? RecordedAt = null)
+{
+    public static RedisChangeMessage From(string instance, PageChange change) => new(
+        instance, change.Kind, change.Key, change.Version, change.Invalidation?.Kind, change.Invalidation?.RecordedAt);
+
+    public static RedisChangeMessage? Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RedisChangeMessage>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    public PageChange ToChange() => new(
+        Kind,
+        Key,
+        Version,
+        Kind == PageChangeKind.Invalidated && InvalidationKind is { } kind ? new Invalidation(kind, Key, Version, RecordedAt ?? default) : null);
+}

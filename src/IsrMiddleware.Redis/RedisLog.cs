@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace IsrMiddleware.Redis;
+
+internal static partial class RedisLog
+{
+    [LoggerMessage(900, LogLevel.Warning, "Publishing a page change to Redis failed ({Suppressed} more since the last report); other instances learn of it when they resynchronize.")]
+    public static partial void PublishFailed(ILogger logger, int suppressed, Exception exception);
+
+    [LoggerMessage(901, LogLevel.Warning, "The Redis change subscription was lost ({FailureType}); the memory tier is re-checked once it is back.")]
+    public static partial void SubscriptionLost(ILogger logger, string failureType);
+
+    [LoggerMessage(902, LogLevel.Information, "The Redis change subscription is back: {Pages} page versions and {Invalidations} invalidations re-checked.")]
+    public static partial void Resynchronized(ILogger logger, int pages, int invalidations);
+
+    [LoggerMessage(903, LogLevel.Warning, "Re-checking the memory tier against Redis failed ({Suppressed} more since the last report); it is tried again on the next reconnection.")]
+    public static partial void ResynchronizeFailed(ILogger logger, int suppressed, Exception exception);
+
+    [LoggerMessage(904, LogLevel.Warning, "A Redis render lease operation for {Key} failed ({Suppressed} more since the last report); this instance renders without it.")]
+    public static partial void LeaseFailed(ILogger logger, string key, int suppressed, Exception exception);
+
+    [LoggerMessage(905, LogLevel.Warning, "Taking a version number from Redis failed ({Suppressed} more since the last report); a local number orders this render.")]
+    public static partial void SequenceFailed(ILogger logger, int suppressed, Exception exception);
+}

@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace IsrMiddleware.Redis;
+
+/// <summary>
+/// The change feed across instances: a change is announced to this process's listeners at once and published on a
+/// Redis channel, whose messages from other instances reach the listeners here. When the subscription comes back
+/// after a loss, the memory tier is re-checked: every stored version and invalidation in Redis is announced locally,
+/// so copies replaced meanwhile are dropped and invalidations missed are applied.
+/// </summary>
+internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
+{
+    private static readonly TimeSpan ErrorLogInterval = TimeSpan.FromMinutes(1);
+
+    private readonly RedisConnection _connection;
+    private readonly RedisPageStore _store;
+    private readonly ILogger<RedisPageChangeFeed> _logger;
+    private readonly RedisLogThrottle _publishErrors;
+    private readonly RedisLogThrottle _resyncErrors;
+    private readonly object _gate = new();
+    private Action<PageChange>[] _listeners = [];
+    private int _suspect;
+
+    public RedisPageChangeFeed(RedisConnection connection, RedisPageStore store, TimeProvider time, ILogger<RedisPageChangeFeed> logger)
+    {
+        _connection = connection;
+        _store = store;
+        _logger = logger;
+        _publishErrors = new(time, ErrorLogInterval);
+        _resyncErrors = new(time, ErrorLogInterval);
+        connection.Multiplexer.ConnectionFailed += OnConnectionFailed;
+        connection.Multiplexer.ConnectionRestored += OnConnectionRestored;
+        _ = SubscribeAsync();
+    }
+
+    /// <summary>Whether changes made by other instances may have been missed (the subscription is down or being re-checked).</summary>
+    public bool IsSuspect => Volatile.Read(ref _suspect) == 1;
+
+    /// <summary>Counts the changes received from other instances (for tests and diagnostics).</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    private long _received;
+
+    public async ValueTask PublishAsync(PageChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Deliver(change);
+        try
+        {
+            var message = RedisChangeMessage.From(_connection.Options.InstanceName, change).ToJson();
+            await _connection.Multiplexer.GetSubscriber().PublishAsync(_connection.Keys.Changes, message).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Volatile.Write(ref _suspect, 1);
+            if (_publishErrors.ShouldLog(out var suppressed))
+            {
+                RedisLog.PublishFailed(_logger, suppressed, ex);
+            }
+        }
+    }
+
+    public IDisposable Subscribe(Action<PageChange> listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        lock (_gate)
+        {
+            _listeners = [.. _listeners, listener];
+        }
+
+        return new Subscription(this, listener);
+    }
+
+    public void Dispose()
+    {
+        _connection.Multiplexer.ConnectionFailed -= OnConnectionFailed;
+        _connection.Multiplexer.ConnectionRestored -= OnConnectionRestored;
+        try
+        {
+            _connection.Multiplexer.GetSubscriber().Unsubscribe(_connection.Keys.Changes, OnMessage);
+        }
+        catch (RedisException)
+        {
+            // Disconnected: nothing to unsubscribe from.
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
+        try
+        {
+            await _connection.Multiplexer.GetSubscriber().SubscribeAsync(_connection.Keys.Changes, OnMessage).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Volatile.Write(ref _suspect, 1);
+            if (_resyncErrors.ShouldLog(out var suppressed))
+            {
+                RedisLog.ResynchronizeFailed(_logger, suppressed, ex);
+            }
+        }
+    }
+
+    private void OnMessage(RedisChannel channel, RedisValue value)
+    {
+        if (RedisChangeMessage.Parse(value.ToString()) is not { } message
+            || string.Equals(message.Instance, _connection.Options.InstanceName, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _received);
+        _store.Observe(message.Version);
+        Deliver(message.ToChange());
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs args)
+    {
+        if (Interlocked.Exchange(ref _suspect, 1) == 0)
+        {
+            RedisLog.SubscriptionLost(_logger, args.FailureType.ToString());
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs args) => _ = ResynchronizeAsync();
+
+    /// <summary>Announces every version and invalidation Redis holds to this process, then clears the suspicion.</summary>
+    internal async Task ResynchronizeAsync()
+    {
+        try
+        {
+            await SubscribeAsync().ConfigureAwait(false);
+            var invalidations = await _store.GetInvalidationsAsync(CancellationToken.None).ConfigureAwait(false);
+            foreach (var invalidation in invalidations)
+            {
+                Deliver(new PageChange(PageChangeKind.Invalidated, invalidation.Target, invalidation.Version, invalidation));
+            }
+
+            var pages = await _store.GetAllMetadataAsync(CancellationToken.None).ConfigureAwait(false);
+            foreach (var page in pages)
+            {
+                Deliver(new PageChange(PageChangeKind.Stored, page.Key, page.Version));
+            }
+
+            Volatile.Write(ref _suspect, 0);
+            RedisLog.Resynchronized(_logger, pages.Count, invalidations.Count);
+        }
+        catch (Exception ex)
+        {
+            if (_resyncErrors.ShouldLog(out var suppressed))
+            {
+                RedisLog.ResynchronizeFailed(_logger, suppressed, ex);
+            }
+        }
+    }
+
+    private void Deliver(PageChange change)
+    {
+        foreach (var listener in Volatile.Read(ref _listeners))
+        {
+            try
+            {
+                listener(change);
+            }
+            catch (Exception)
+            {
+                // A failing listener must not keep the others from hearing of the change.
+            }
+        }
+    }
+
+    private void Unsubscribe(Action<PageChange> listener)
+    {
+        lock (_gate)
+        {
+            _listeners = _listeners.Where(known => known != listener).ToArray();
+        }
+    }
+
+    private sealed class Subscription(RedisPageChangeFeed feed, Action<PageChange> listener) : IDisposable
+    {
+        public void Dispose() => feed.Unsubscribe(listener);
+    }
+}

@@ -1,0 +1,58 @@
+namespace IsrMiddleware.Redis;
+
+/// <summary>The Lua scripts that make each page's changes atomic; every one touches keys of one hash slot.</summary>
+internal static class RedisScripts
+{
+    /// <summary>KEYS[1] page hash; ARGV version, meta, body, br, gz, ttl ms. Refuses an older version; 1 when stored.</summary>
+    public const string SetPage = """
+        local current = redis.call('HGET', KEYS[1], 'v')
+        if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'v', ARGV[1], 'meta', ARGV[2], 'body', ARGV[3], 'br', ARGV[4], 'gz', ARGV[5])
+        redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        return 1
+        """;
+
+    /// <summary>KEYS[1] page hash; ARGV[1] up-to version. Removes unless a newer version is stored; 1 when removed.</summary>
+    public const string RemovePage = """
+        local current = redis.call('HGET', KEYS[1], 'v')
+        if current and tonumber(current) <= tonumber(ARGV[1]) then redis.call('DEL', KEYS[1]) return 1 end
+        return 0
+        """;
+
+    /// <summary>
+    /// KEYS[1] sequence; ARGV[1] the highest number the caller has seen. Takes the next number, never one at or
+    /// below the floor (a Redis that lost its data restarts the counter above what instances remember).
+    /// </summary>
+    public const string NextVersion = """
+        local version = redis.call('INCR', KEYS[1])
+        local floor = tonumber(ARGV[1])
+        if version <= floor then version = floor + 1 redis.call('SET', KEYS[1], version) end
+        return version
+        """;
+
+    /// <summary>
+    /// KEYS[1] sequence, KEYS[2] invalidation hash; ARGV field, recorded-at ticks, ttl ms, floor. Takes the next
+    /// number (above the floor) and records it as the field's latest invalidation in one step; returns the number.
+    /// </summary>
+    public const string RecordInvalidation = """
+        local version = redis.call('INCR', KEYS[1])
+        local floor = tonumber(ARGV[4])
+        if version <= floor then version = floor + 1 redis.call('SET', KEYS[1], version) end
+        redis.call('HSET', KEYS[2], ARGV[1], version .. '|' .. ARGV[2])
+        redis.call('PEXPIRE', KEYS[2], ARGV[3])
+        return version
+        """;
+
+    /// <summary>KEYS[1] lease; ARGV[1] owner token, ARGV[2] ttl ms. Renews (1) or releases (1) only the owner's lease.</summary>
+    public const string RenewLease = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 0
+        """;
+
+    /// <summary>KEYS[1] lease; ARGV[1] owner token.</summary>
+    public const string ReleaseLease = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+}

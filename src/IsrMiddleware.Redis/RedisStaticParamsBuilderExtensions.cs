@@ -1,0 +1,59 @@
+using IsrMiddleware;
+using IsrMiddleware.Redis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Makes Redis the durable tier shared by every instance: store, change feed, render lease, health check.</summary>
+public static class RedisStaticParamsBuilderExtensions
+{
+    /// <summary>
+    /// Stores pages, the sequence and invalidation records in Redis, announces changes to every instance through
+    /// Redis pub/sub, lets one instance render a page at a time, and registers the health check
+    /// <c>static-params-redis</c> (degraded while Redis cannot be reached).
+    /// </summary>
+    public static IStaticParamsBuilder AddRedisStore(this IStaticParamsBuilder builder, Action<RedisStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        return Add(builder, configure, multiplexer: null);
+    }
+
+    /// <summary>As <see cref="AddRedisStore(IStaticParamsBuilder, Action{RedisStoreOptions})"/>, over a connection the app already has (it is not disposed).</summary>
+    public static IStaticParamsBuilder AddRedisStore(this IStaticParamsBuilder builder, IConnectionMultiplexer multiplexer, Action<RedisStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(multiplexer);
+        return Add(builder, configure, multiplexer);
+    }
+
+    private static IStaticParamsBuilder Add(IStaticParamsBuilder builder, Action<RedisStoreOptions>? configure, IConnectionMultiplexer? multiplexer)
+    {
+        var services = builder.Services;
+        var options = services.AddOptions<RedisStoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>>(new RedisStoreOptionsValidator(multiplexer is not null)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new RedisConnection(provider.GetRequiredService<IOptions<RedisStoreOptions>>(), multiplexer));
+        services.TryAddSingleton<RedisPageStore>();
+        services.TryAddSingleton<RedisPageChangeFeed>();
+        services.TryAddSingleton<RedisRenderLease>();
+        builder.UsePageStore<RedisPageStore>();
+        services.Replace(ServiceDescriptor.Singleton<IRenderLease>(provider => provider.GetRequiredService<RedisRenderLease>()));
+        services.Replace(ServiceDescriptor.Singleton<IPageChangeFeed>(provider => provider.GetRequiredService<RedisPageChangeFeed>()));
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(RedisHealthCheck)))
+        {
+            services.AddSingleton<RedisHealthCheck>();
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, Diagnostics.HealthChecks.HealthStatus.Degraded);
+        }
+
+        return builder;
+    }
+}
