@@ -74,7 +74,7 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
             return null;
         }
 
-        _verified.Remember(page, bytes.Length);
+        _verified.Remember(page, bytes);
         return page;
     }
 
@@ -111,7 +111,7 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
                 // After the rename: a handle kept open on the old file (even by a read racing this write) goes.
                 _openFiles.Forget(path);
                 _index.Set(page);
-                _verified.Remember(page, bytes.Length);
+                _verified.Remember(page, bytes);
             }
             catch
             {

@@ -4,8 +4,8 @@ namespace IsrMiddleware.Storage;
 
 /// <summary>
 /// The page files this process wrote or already checked in full, with their metadata. A later read of the same
-/// file (same length) takes the metadata from here and slices the body, instead of parsing the header and hashing
-/// the body again. Bounded; cleared when full. Assumes one process per cache folder.
+/// file (same length, same header bytes) takes the metadata from here and slices the body, instead of parsing the header and hashing
+/// the body again (its header bytes must match). Bounded; cleared when full. Assumes one process per cache folder.
 /// </summary>
 internal sealed class VerifiedPageFiles
 {
@@ -14,7 +14,7 @@ internal sealed class VerifiedPageFiles
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private int _count;
 
-    public void Remember(StoredPage page, long fileLength)
+    public void Remember(StoredPage page, byte[] file)
     {
         if (Interlocked.Increment(ref _count) > Capacity)
         {
@@ -23,7 +23,9 @@ internal sealed class VerifiedPageFiles
         }
 
         var metadata = page with { Body = default, BrotliBody = default, GzipBody = default };
-        var entry = new Entry(metadata, fileLength, page.Body.Length, page.BrotliBody.Length, page.GzipBody.Length);
+        // The header names the version (and its ETag): a file of the same length but another version never matches.
+        var header = file.AsSpan(0, (int)(file.Length - page.StoredBytes)).ToArray();
+        var entry = new Entry(metadata, file.Length, header, page.Body.Length, page.BrotliBody.Length, page.GzipBody.Length);
 
         // A read that raced a write may remember the version it read after the writer remembered the new one.
         _entries.AddOrUpdate(page.Key, entry, (_, known) => known.Metadata.Version > page.Version ? known : entry);
@@ -34,7 +36,8 @@ internal sealed class VerifiedPageFiles
     /// <summary>The page in a file read again, or <see langword="null"/> when the file is not the one remembered.</summary>
     public StoredPage? TryRebuild(string key, byte[] file)
     {
-        if (!_entries.TryGetValue(key, out var entry) || entry.FileLength != file.Length)
+        if (!_entries.TryGetValue(key, out var entry) || entry.FileLength != file.Length
+            || !file.AsSpan(0, entry.Header.Length).SequenceEqual(entry.Header))
         {
             return null;
         }
@@ -48,5 +51,5 @@ internal sealed class VerifiedPageFiles
         };
     }
 
-    private sealed record Entry(StoredPage Metadata, long FileLength, int BodyLength, int BrotliLength, int GzipLength);
+    private sealed record Entry(StoredPage Metadata, long FileLength, byte[] Header, int BodyLength, int BrotliLength, int GzipLength);
 }
