@@ -53,11 +53,18 @@ internal sealed class PageCache : IDisposable
             return null;
         }
 
-        if (page is not null)
+        if (page is null)
         {
-            _memory.Set(page);
+            return null;
         }
 
+        // A write that landed while this read waited on the store put a newer version in memory: keep it.
+        if (_memory.TryGet(key, out var newer) && newer is not null && newer.Version >= page.Version)
+        {
+            return newer;
+        }
+
+        _memory.Set(page);
         return page;
     }
 
