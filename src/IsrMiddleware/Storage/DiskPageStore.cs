@@ -50,7 +50,7 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         var bytes = _openFiles.Read(path);
         if (bytes is null)
         {
-            _index.Remove(key);
+            DropUnlessReplaced(key, path, corrupt: false);
             return null;
         }
 
@@ -63,9 +63,7 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         if (page is null)
         {
             StorageLog.CorruptPageFile(_logger, path);
-            _openFiles.Forget(path);
-            TryDelete(path);
-            _index.Remove(key);
+            DropUnlessReplaced(key, path, corrupt: true);
             return null;
         }
 
@@ -76,6 +74,38 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
 
         _verified.Remember(page, bytes);
         return page;
+    }
+
+    /// <summary>
+    /// Forgets a page whose file was missing or corrupt, under the key's lock and only if the file is still so: a
+    /// write that renamed a new version in meanwhile keeps its file and its index entry.
+    /// </summary>
+    private void DropUnlessReplaced(string key, string path, bool corrupt)
+    {
+        var stripe = StripeFor(path);
+        stripe.Wait();
+        try
+        {
+            _openFiles.Forget(path);
+            var bytes = _openFiles.Read(path);
+            if (bytes is not null && (!corrupt || PageFileFormat.Deserialize(bytes) is not null))
+            {
+                return;
+            }
+
+            _openFiles.Forget(path);
+            if (bytes is not null)
+            {
+                TryDelete(path);
+            }
+
+            _verified.Forget(key);
+            _index.Remove(key);
+        }
+        finally
+        {
+            stripe.Release();
+        }
     }
 
     public async ValueTask<bool> SetAsync(StoredPage page, CancellationToken cancellationToken)
