@@ -193,5 +193,5 @@ public sealed class StaticParamsOptions
     }
 
     internal Regex CreateBotRegex() =>
-        new(BotUserAgentPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
+        new(BotUserAgentPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(250));
 }
