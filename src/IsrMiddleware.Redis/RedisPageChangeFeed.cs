@@ -1,3 +1,4 @@
+using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -16,8 +17,8 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     private readonly RedisConnection _connection;
     private readonly RedisPageStore _store;
     private readonly ILogger<RedisPageChangeFeed> _logger;
-    private readonly RedisLogThrottle _publishErrors;
-    private readonly RedisLogThrottle _resyncErrors;
+    private readonly LogThrottle _publishErrors;
+    private readonly LogThrottle _resyncErrors;
     private readonly object _gate = new();
     private Action<PageChange>[] _listeners = [];
     private int _suspect;

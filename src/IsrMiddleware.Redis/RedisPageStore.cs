@@ -1,3 +1,4 @@
+using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -15,7 +16,7 @@ internal sealed partial class RedisPageStore(
     private static readonly RedisValue[] PageFields = ["meta", "body", "br", "gz"];
 
     private readonly RedisKeys _keys = connection.Keys;
-    private readonly RedisLogThrottle _sequenceErrors = new(time, TimeSpan.FromMinutes(1));
+    private readonly LogThrottle _sequenceErrors = new(time, TimeSpan.FromMinutes(1));
     private long _highestSeen;
 
     private IDatabase Db => connection.Database;

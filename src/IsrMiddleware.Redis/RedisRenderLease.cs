@@ -1,3 +1,4 @@
+using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -10,7 +11,7 @@ namespace IsrMiddleware.Redis;
 /// </summary>
 internal sealed class RedisRenderLease(RedisConnection connection, TimeProvider time, ILogger<RedisRenderLease> logger) : IRenderLease
 {
-    private readonly RedisLogThrottle _errors = new(time, TimeSpan.FromMinutes(1));
+    private readonly LogThrottle _errors = new(time, TimeSpan.FromMinutes(1));
 
     private RedisConnection Connection => connection;
 
