@@ -11,18 +11,19 @@ internal sealed class PageFreshness(BuildIdentity build, InvalidationTable inval
 {
     public string BuildId => build.Id;
 
-    /// <summary>How long ago the page was rendered, by the wall clock.</summary>
-    public TimeSpan AgeOf(StoredPage page) => time.GetUtcNow() - page.GeneratedAt;
+    public PageState Evaluate(StaticRoute route, StoredPage page) => Evaluate(route, page, out _);
 
-    public PageState Evaluate(StaticRoute route, StoredPage page) =>
-        Evaluate(route, page.Key, page.Version, page.BuildId, page.GeneratedAt, page.Tags);
+    /// <summary>The page's state, and its age by the wall clock (one clock read for both).</summary>
+    public PageState Evaluate(StaticRoute route, StoredPage page, out TimeSpan age) =>
+        Evaluate(route, page.Key, page.Version, page.BuildId, page.GeneratedAt, page.Tags, out age);
 
     public PageState Evaluate(StaticRoute route, PageMetadata page) =>
-        Evaluate(route, page.Key, page.Version, page.BuildId, page.GeneratedAt, page.Tags);
+        Evaluate(route, page.Key, page.Version, page.BuildId, page.GeneratedAt, page.Tags, out _);
 
-    private PageState Evaluate(StaticRoute route, string key, long version, string? buildId, DateTimeOffset generatedAt, IReadOnlyList<string> tags)
+    private PageState Evaluate(
+        StaticRoute route, string key, long version, string? buildId, DateTimeOffset generatedAt, IReadOnlyList<string> tags, out TimeSpan age)
     {
-        var age = time.GetUtcNow() - generatedAt;
+        age = time.GetUtcNow() - generatedAt;
         if (age >= route.Expire)
         {
             return PageState.Expired;

@@ -192,7 +192,7 @@ internal sealed partial class StaticParamsMiddleware
 
     private async Task ServeStoredAsync(HttpContext context, StaticRoute route, string key, StoredPage page, bool declared)
     {
-        var state = _freshness.Evaluate(route, page);
+        var state = _freshness.Evaluate(route, page, out var age);
         if (state == PageState.Expired)
         {
             // Past the stale window: never served again; the request waits for a new version.
@@ -214,7 +214,7 @@ internal sealed partial class StaticParamsMiddleware
         _metrics.Request(isStale ? "stale" : "hit");
         _activity.Served(key, isStale ? ServeOutcome.Stale : ServeOutcome.Hit);
         _surrogateKeys.Write(context.Response, page);
-        context.Response.Headers.Age = CacheHeaders.AgeOf(_freshness.AgeOf(page));
+        context.Response.Headers.Age = CacheHeaders.AgeOf(age);
         await PageResponseWriter.WritePageAsync(
             context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl).ConfigureAwait(false);
     }
