@@ -19,6 +19,13 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisChannel Changes { get; } = RedisChannel.Literal(prefix + "changes");
 
+    /// <summary>The live instances: one field per instance, its last heartbeat in Redis's clock (milliseconds).</summary>
+    public RedisKey Instances { get; } = prefix + "{instances}";
+
+    public RedisChannel ConfirmRequests { get; } = RedisChannel.Literal(prefix + "confirm");
+
+    public RedisChannel ConfirmAcks { get; } = RedisChannel.Literal(prefix + "confirmed");
+
     public RedisKey Page(string key) => prefix + "p:{" + Tag(key) + "}";
 
     public RedisKey Lease(string key) => prefix + "lease:{" + Tag(key) + "}";

@@ -21,4 +21,13 @@ internal static partial class RedisLog
 
     [LoggerMessage(905, LogLevel.Warning, "Taking a version number from Redis failed ({Suppressed} more since the last report); a local number orders this render.")]
     public static partial void SequenceFailed(ILogger logger, int suppressed, Exception exception);
+
+    [LoggerMessage(920, LogLevel.Warning, "Telling Redis this instance is alive failed ({Suppressed} more since the last report); confirmed revalidations elsewhere may not wait for it.")]
+    public static partial void HeartbeatFailed(ILogger logger, int suppressed, Exception exception);
+
+    [LoggerMessage(921, LogLevel.Warning, "A confirmed revalidation could not ask the other instances ({Suppressed} more since the last report); they are reported as lagging.")]
+    public static partial void ConfirmFailed(ILogger logger, int suppressed, Exception exception);
+
+    [LoggerMessage(922, LogLevel.Warning, "Acknowledging a confirmed revalidation from {Instance} failed ({Suppressed} more since the last report).")]
+    public static partial void AcknowledgeFailed(ILogger logger, string instance, int suppressed, Exception exception);
 }

@@ -112,8 +112,14 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
 
         Interlocked.Increment(ref _received);
-        _store.Observe(message.Version);
-        Deliver(message.ToChange());
+        Apply(message.ToChange());
+    }
+
+    /// <summary>Applies a change made by another instance to this process's listeners (the memory tier, the invalidation table).</summary>
+    internal void Apply(PageChange change)
+    {
+        _store.Observe(change.Version);
+        Deliver(change);
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs args)

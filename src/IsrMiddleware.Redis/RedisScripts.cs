@@ -55,4 +55,32 @@ internal static class RedisScripts
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
         return 0
         """;
+
+    /// <summary>KEYS[1] instances hash; ARGV[1] instance name. Stamps the instance with Redis's clock in milliseconds.</summary>
+    public const string Heartbeat = """
+        local now = redis.call('TIME')
+        redis.call('HSET', KEYS[1], ARGV[1], now[1] * 1000 + math.floor(now[2] / 1000))
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS[1] instances hash; ARGV[1] live window ms. The instances that beat within the window, by Redis's clock (so
+    /// instance clocks never decide); forgets those silent for ten windows.
+    /// </summary>
+    public const string LiveInstances = """
+        local now = redis.call('TIME')
+        local ms = now[1] * 1000 + math.floor(now[2] / 1000)
+        local window = tonumber(ARGV[1])
+        local entries = redis.call('HGETALL', KEYS[1])
+        local live = {}
+        for i = 1, #entries, 2 do
+          local beat = tonumber(entries[i + 1])
+          if beat and beat >= ms - window then
+            table.insert(live, entries[i])
+          elseif not beat or beat < ms - 10 * window then
+            redis.call('HDEL', KEYS[1], entries[i])
+          end
+        end
+        return live
+        """;
 }

@@ -1,6 +1,7 @@
 using IsrMiddleware;
 using IsrMiddleware.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -11,7 +12,8 @@ public static class RedisStaticParamsBuilderExtensions
 {
     /// <summary>
     /// Stores pages, the sequence and invalidation records in Redis, announces changes to every instance through
-    /// Redis pub/sub, lets one instance render a page at a time, and registers the health check
+    /// Redis pub/sub, lets one instance render a page at a time, confirms revalidations with every live instance, and
+    /// registers the health check
     /// <c>static-params-redis</c> (degraded while Redis cannot be reached).
     /// </summary>
     public static IStaticParamsBuilder AddRedisStore(this IStaticParamsBuilder builder, Action<RedisStoreOptions> configure)
@@ -45,9 +47,13 @@ public static class RedisStaticParamsBuilderExtensions
         services.TryAddSingleton<RedisPageStore>();
         services.TryAddSingleton<RedisPageChangeFeed>();
         services.TryAddSingleton<RedisRenderLease>();
+        services.TryAddSingleton<RedisInstanceRegistry>();
+        services.TryAddSingleton<RedisInvalidationConfirmer>();
         builder.UsePageStore<RedisPageStore>();
         services.Replace(ServiceDescriptor.Singleton<IRenderLease>(provider => provider.GetRequiredService<RedisRenderLease>()));
         services.Replace(ServiceDescriptor.Singleton<IPageChangeFeed>(provider => provider.GetRequiredService<RedisPageChangeFeed>()));
+        services.Replace(ServiceDescriptor.Singleton<IInvalidationConfirmer>(provider => provider.GetRequiredService<RedisInvalidationConfirmer>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisPresenceService>());
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(RedisHealthCheck)))
         {
             services.AddSingleton<RedisHealthCheck>();

@@ -24,6 +24,15 @@ public sealed class RedisStoreOptions
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The name of this instance in logs and change messages. Default: the machine name and process id.</summary>
+    /// <summary>
+    /// The name of this instance in logs, change messages and confirmation reports; unique among the instances sharing
+    /// the key prefix. Default: the machine name and process id.
+    /// </summary>
     public string InstanceName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>
+    /// How often this instance tells Redis it is alive. An instance silent for three intervals no longer counts as live
+    /// for a confirmed revalidation. Default: 2 seconds.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

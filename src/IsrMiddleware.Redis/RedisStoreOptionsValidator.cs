@@ -28,6 +28,11 @@ internal sealed class RedisStoreOptionsValidator(bool hasMultiplexer) : IValidat
             failures.Add($"RedisStoreOptions.LeaseDuration {options.LeaseDuration} must be between 100 ms and one hour.");
         }
 
+        if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.HeartbeatInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"RedisStoreOptions.HeartbeatInterval {options.HeartbeatInterval} must be between 100 ms and one minute.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.InstanceName))
         {
             failures.Add("RedisStoreOptions.InstanceName must not be empty.");

@@ -168,6 +168,12 @@ public sealed class StaticParamsOptions
     /// </summary>
     public TimeSpan RevalidationCoalescingWindow { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How long a confirmed revalidation (<see cref="RevalidationOptions.Confirm"/>, <c>confirm=true</c> on the endpoint)
+    /// waits for every live instance to acknowledge before reporting the ones that lagged. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan ConfirmationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Surrogate-key headers and edge invalidation (a CDN or a Varnish in front of the site).</summary>
     public EdgeOptions Edge { get; set; } = new();
 

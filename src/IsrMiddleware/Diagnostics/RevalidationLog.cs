@@ -19,4 +19,7 @@ internal static partial class RevalidationLog
 
     [LoggerMessage(404, LogLevel.Warning, "Revalidation endpoint refused a request from {RemoteAddress}: {Why}")]
     public static partial void EndpointRefused(ILogger logger, string? remoteAddress, string why);
+
+    [LoggerMessage(410, LogLevel.Warning, "A confirmed revalidation timed out waiting for {Lagged}; {Applied} instances applied it")]
+    public static partial void ConfirmationLagged(ILogger logger, string lagged, int applied);
 }

@@ -33,4 +33,13 @@ public static class StaticParamsBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IPageChangeFeed, TFeed>());
         return builder;
     }
+
+    /// <summary>Replaces the default confirmer (this instance only) with one that asks every instance sharing the store.</summary>
+    public static IStaticParamsBuilder UseInvalidationConfirmer<TConfirmer>(this IStaticParamsBuilder builder)
+        where TConfirmer : class, IInvalidationConfirmer
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IInvalidationConfirmer, TConfirmer>());
+        return builder;
+    }
 }

@@ -81,6 +81,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"RevalidationCoalescingWindow {options.RevalidationCoalescingWindow} must not be negative.");
         }
 
+        if (options.ConfirmationTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"ConfirmationTimeout {options.ConfirmationTimeout} must be positive.");
+        }
+
         if (options.FallbackRefreshSeconds < 0)
         {
             failures.Add($"FallbackRefreshSeconds {options.FallbackRefreshSeconds} must not be negative.");

@@ -69,6 +69,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<NotFoundMarkers>();
         services.TryAddSingleton<OnDemandPages>();
         services.TryAddSingleton<IRenderLease, InProcessRenderLease>();
+        services.TryAddSingleton<IInvalidationConfirmer, InProcessInvalidationConfirmer>();
         services.TryAddSingleton<RenderLeases>();
         services.TryAddSingleton<PageGenerator>();
         services.TryAddSingleton<FallbackShells>();

@@ -7,8 +7,8 @@ namespace IsrMiddleware.Revalidation;
 
 internal sealed partial class PageRevalidator
 {
-    /// <summary>Records the target's invalidation(s) and adds the pages it reaches; returns their keys in order.</summary>
-    private async Task<IReadOnlyList<string>> RecordAsync(RevalidationTarget target, ReachedPages reached, CancellationToken cancellationToken)
+    /// <summary>Records the target's invalidation(s), adds them to <paramref name="recorded"/> and the pages it reaches; returns their keys in order.</summary>
+    private async Task<IReadOnlyList<string>> RecordAsync(RevalidationTarget target, ReachedPages reached, List<Invalidation> recorded, CancellationToken cancellationToken)
     {
         switch (target.Kind)
         {
@@ -20,10 +20,12 @@ internal sealed partial class PageRevalidator
                 }
 
                 var invalidation = await cache.InvalidateAsync(InvalidationKind.Path, key, cancellationToken).ConfigureAwait(false);
+                recorded.Add(invalidation);
                 reached.Add(key, route, invalidation.Version);
                 return [key];
             case RevalidationTargetKind.Tag:
                 var tagged = await cache.InvalidateAsync(InvalidationKind.Tag, target.Value, cancellationToken).ConfigureAwait(false);
+                recorded.Add(tagged);
                 var keys = await cache.GetKeysByTagAsync(target.Value, cancellationToken).ConfigureAwait(false);
                 foreach (var page in keys)
                 {
@@ -32,12 +34,12 @@ internal sealed partial class PageRevalidator
 
                 return keys;
             default:
-                return await RecordPrefixAsync(target.Value, reached, cancellationToken).ConfigureAwait(false);
+                return await RecordPrefixAsync(target.Value, reached, recorded, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>One path invalidation per stored or declared page under the prefix.</summary>
-    private async Task<IReadOnlyList<string>> RecordPrefixAsync(string prefix, ReachedPages reached, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> RecordPrefixAsync(string prefix, ReachedPages reached, List<Invalidation> recorded, CancellationToken cancellationToken)
     {
         var stored = await cache.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
         var keys = stored.Select(page => page.Key)
@@ -51,6 +53,7 @@ internal sealed partial class PageRevalidator
             if (Find(key)?.Route is { } route)
             {
                 var invalidation = await cache.InvalidateAsync(InvalidationKind.Path, key, cancellationToken).ConfigureAwait(false);
+                recorded.Add(invalidation);
                 reached.Add(key, route, invalidation.Version);
             }
             else

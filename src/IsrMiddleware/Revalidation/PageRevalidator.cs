@@ -24,6 +24,7 @@ internal sealed partial class PageRevalidator(
     IsrMetrics metrics,
     IOptions<StaticParamsOptions> settings,
     EdgeInvalidationQueue edge,
+    IInvalidationConfirmer confirmer,
     ILogger<PageRevalidator> logger) : IPageRevalidator
 {
     public Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default) =>
@@ -44,11 +45,17 @@ internal sealed partial class PageRevalidator(
         }
 
         var reached = new ReachedPages();
+        var recorded = new List<Invalidation>();
         var perTarget = new List<(RevalidationTarget Target, IReadOnlyList<string> Keys)>(targets.Count);
         foreach (var target in targets)
         {
-            perTarget.Add((target, await RecordAsync(target, reached, cancellationToken).ConfigureAwait(false)));
+            perTarget.Add((target, await RecordAsync(target, reached, recorded, cancellationToken).ConfigureAwait(false)));
         }
+
+        // Acknowledgements are awaited alongside eager renders: both follow from the same records.
+        var confirmation = options.Confirm
+            ? confirmer.ConfirmAsync(recorded, options.ConfirmationTimeout ?? settings.Value.ConfirmationTimeout, cancellationToken)
+            : Task.FromResult<RevalidationConfirmation?>(null)!;
 
         var pages = new PageRevalidation[reached.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Value.PrerenderParallelism, CancellationToken = cancellationToken };
@@ -66,8 +73,14 @@ internal sealed partial class PageRevalidator(
         edge.Invalidated(
             [.. pages.Where(page => page.Outcome != RevalidationOutcome.NoRoute).Select(page => page.Path)],
             [.. targets.Where(target => target.Kind == RevalidationTargetKind.Tag).Select(target => target.Value).Distinct(StringComparer.Ordinal)]);
+        var confirmed = await confirmation.ConfigureAwait(false);
         RevalidationLog.Revalidated(logger, targets.Count == 1 ? targets.First().ToString() : $"{targets.Count} targets", options.Mode, pages.Length);
-        return new RevalidationReport(options.Mode, pages, results);
+        if (confirmed is { Complete: false })
+        {
+            RevalidationLog.ConfirmationLagged(logger, string.Join(", ", confirmed.Lagged), confirmed.Applied.Count);
+        }
+
+        return new RevalidationReport(options.Mode, pages, results, confirmed);
     }
 
     private static void CheckCount(int count, int max)

@@ -9,4 +9,5 @@ internal sealed record RevalidateBody(
     string? Tag = null,
     string? Prefix = null,
     string? Mode = null,
-    bool? OnlyStored = null);
+    bool? OnlyStored = null,
+    bool? Confirm = null);

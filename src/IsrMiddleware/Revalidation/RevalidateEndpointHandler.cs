@@ -10,7 +10,8 @@ namespace IsrMiddleware.Revalidation;
 
 /// <summary>
 /// The revalidation endpoint: a secret in <c>X-Revalidate-Secret</c> compared in constant time, a rate limit per client
-/// address, then repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c> (and <c>mode=lazy|eager</c>, <c>onlyStored=true</c>)
+/// address, then repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c> (and <c>mode=lazy|eager</c>, <c>onlyStored=true</c>,
+/// <c>confirm=true</c>)
 /// from the query, a form or a JSON body, at most <c>MaxRevalidationTargets</c> of them.
 /// </summary>
 internal sealed class RevalidateEndpointHandler : IDisposable
@@ -65,7 +66,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
         }
 
         TryParseMode(request.Mode, out var mode);
-        var options = new RevalidationOptions { Mode = mode, OnlyStored = IsTrue(request.OnlyStored) };
+        var options = new RevalidationOptions { Mode = mode, OnlyStored = IsTrue(request.OnlyStored), Confirm = IsTrue(request.Confirm) };
         var targets = request.Paths.Select(RevalidationTarget.Path)
             .Concat(request.Tags.Select(RevalidationTarget.Tag))
             .Concat(request.Prefixes.Select(RevalidationTarget.Prefix))
@@ -114,9 +115,14 @@ internal sealed class RevalidateEndpointHandler : IDisposable
             return $"mode '{request.Mode}' is neither lazy nor eager";
         }
 
-        if (request.OnlyStored is { } only && !IsTrue(only) && !only.Equals("false", StringComparison.OrdinalIgnoreCase) && only != "0")
+        if (request.OnlyStored is { } only && !IsBoolean(only))
         {
             return $"onlyStored '{only}' is neither true nor false";
+        }
+
+        if (request.Confirm is { } confirm && !IsBoolean(confirm))
+        {
+            return $"confirm '{confirm}' is neither true nor false";
         }
 
         if (request.Prefixes.FirstOrDefault(prefix => !prefix.StartsWith('/')) is { } relative)
@@ -128,6 +134,8 @@ internal sealed class RevalidateEndpointHandler : IDisposable
             ? $"'{tooLong[..Math.Min(32, tooLong.Length)]}...' is longer than {_maxValueLength} characters"
             : null;
     }
+
+    private static bool IsBoolean(string text) => IsTrue(text) || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0";
 
     private static bool IsTrue(string? text) => text is not null && (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1");
 

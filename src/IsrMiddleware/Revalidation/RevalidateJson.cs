@@ -3,7 +3,16 @@ using System.Text.Json.Serialization;
 namespace IsrMiddleware.Revalidation;
 
 internal sealed record RevalidateResponse(
-    bool Revalidated, string Mode, bool OnlyStored, string? Path, string? Tag, RevalidatedTarget[] Targets, RevalidatedPage[] Pages);
+    bool Revalidated,
+    string Mode,
+    bool OnlyStored,
+    string? Path,
+    string? Tag,
+    RevalidatedTarget[] Targets,
+    RevalidatedPage[] Pages,
+    RevalidateConfirmation? Confirmation);
+
+internal sealed record RevalidateConfirmation(bool Complete, IReadOnlyList<string> Applied, IReadOnlyList<string> Lagged);
 
 internal sealed record RevalidatedTarget(string Kind, string Value, RevalidatedPage[] Pages);
 

@@ -6,7 +6,8 @@ internal sealed record RevalidateRequest(
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Prefixes,
     string? Mode,
-    string? OnlyStored)
+    string? OnlyStored,
+    string? Confirm = null)
 {
     public int Count => Paths.Count + Tags.Count + Prefixes.Count;
 }

@@ -6,7 +6,7 @@ namespace IsrMiddleware.Revalidation;
 
 /// <summary>
 /// Reads the endpoint's targets: repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c> (and <c>mode=</c>,
-/// <c>onlyStored=</c>) from the query and a form, or a JSON body. Blank values are ignored; values from every source add up.
+/// <c>onlyStored=</c>, <c>confirm=</c>) from the query and a form, or a JSON body. Blank values are ignored; values from every source add up.
 /// </summary>
 internal static class RevalidateRequestReader
 {
@@ -15,7 +15,7 @@ internal static class RevalidateRequestReader
     {
         var query = request.Query;
         List<string> paths = [.. Values(query["path"])], tags = [.. Values(query["tag"])], prefixes = [.. Values(query["prefix"])];
-        string? mode = First(query["mode"]), onlyStored = First(query["onlyStored"]);
+        string? mode = First(query["mode"]), onlyStored = First(query["onlyStored"]), confirm = First(query["confirm"]);
         try
         {
             if (request.HasFormContentType)
@@ -26,6 +26,7 @@ internal static class RevalidateRequestReader
                 prefixes.AddRange(Values(form["prefix"]));
                 mode ??= First(form["mode"]);
                 onlyStored ??= First(form["onlyStored"]);
+                confirm ??= First(form["confirm"]);
             }
             else if (request.HasJsonContentType())
             {
@@ -36,7 +37,8 @@ internal static class RevalidateRequestReader
                     tags.AddRange(Values([.. body.Tags ?? [], body.Tag]));
                     prefixes.AddRange(Values([.. body.Prefixes ?? [], body.Prefix]));
                     mode ??= body.Mode;
-                    onlyStored ??= body.OnlyStored is { } only ? (only ? "true" : "false") : null;
+                    onlyStored ??= Flag(body.OnlyStored);
+                    confirm ??= Flag(body.Confirm);
                 }
             }
         }
@@ -45,11 +47,13 @@ internal static class RevalidateRequestReader
             return null;
         }
 
-        return new RevalidateRequest(paths, tags, prefixes, mode, onlyStored);
+        return new RevalidateRequest(paths, tags, prefixes, mode, onlyStored, confirm);
     }
 
     private static IEnumerable<string> Values(IEnumerable<string?> values) =>
         values.Where(value => !string.IsNullOrWhiteSpace(value)).Select(value => value!.Trim());
+
+    private static string? Flag(bool? value) => value is { } flag ? (flag ? "true" : "false") : null;
 
     private static string? First(IEnumerable<string?> values) => values.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
 }

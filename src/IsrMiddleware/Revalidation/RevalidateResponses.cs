@@ -13,7 +13,10 @@ internal static class RevalidateResponses
             Path: single?.Kind == RevalidationTargetKind.Path ? single.Value : null,
             Tag: single?.Kind == RevalidationTargetKind.Tag ? single.Value : null,
             Targets: [.. report.Targets.Select(target => new RevalidatedTarget(KindName(target.Target.Kind), target.Target.Value, Pages(target.Pages)))],
-            Pages: Pages(report.Pages));
+            Pages: Pages(report.Pages),
+            Confirmation: report.Confirmation is { } confirmation
+                ? new RevalidateConfirmation(confirmation.Complete, confirmation.Applied, confirmation.Lagged)
+                : null);
     }
 
     private static RevalidatedPage[] Pages(IReadOnlyList<PageRevalidation> pages) =>

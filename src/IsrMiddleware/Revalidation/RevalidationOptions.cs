@@ -12,4 +12,14 @@ public sealed class RevalidationOptions
     /// of every product). Lazy revalidation never renders. Default: false.
     /// </summary>
     public bool OnlyStored { get; init; }
+
+    /// <summary>
+    /// Waits until every live instance sharing the store has applied the invalidations (they acknowledge), and lists in
+    /// <see cref="RevalidationReport.Confirmation"/> the instances that did and those that lagged. With one instance it
+    /// costs nothing. Default: false.
+    /// </summary>
+    public bool Confirm { get; init; }
+
+    /// <summary>How long <see cref="Confirm"/> waits for acknowledgements. Default: <see cref="StaticParamsOptions.ConfirmationTimeout"/>.</summary>
+    public TimeSpan? ConfirmationTimeout { get; init; }
 }

@@ -114,6 +114,7 @@ public sealed class BulkRevalidateEndpointTests : IDisposable
     [InlineData("prefix=items/", "prefix 'items/' must start with '/'")]
     [InlineData("tag=items&onlyStored=maybe", "onlyStored 'maybe' is neither true nor false")]
     [InlineData("tag=items&mode=soon", "mode 'soon' is neither lazy nor eager")]
+    [InlineData("tag=items&confirm=perhaps", "confirm 'perhaps' is neither true nor false")]
     [InlineData("path=&tag=%20", "give path=, tag= or prefix=")]
     public async Task Bad_requests_are_400_with_a_message_and_revalidate_nothing(string query, string message)
     {
@@ -136,6 +137,30 @@ public sealed class BulkRevalidateEndpointTests : IDisposable
         var (status, _) = await PostAsync(app, "/api/revalidate", new StringContent("{\"paths\": 3", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
+    public async Task Confirm_reports_the_instances_that_applied_the_invalidation()
+    {
+        await using var app = await StartAsync();
+        await app.WaitUntilReadyAsync();
+
+        var (queried, queryJson) = await PostAsync(app, "/api/revalidate?path=/items/a&confirm=true");
+        var (posted, bodyJson) = await PostAsync(app, "/api/revalidate", JsonContent.Create(new { tag = "items", confirm = true }));
+        var (_, unconfirmed) = await PostAsync(app, "/api/revalidate?path=/items/a");
+
+        Assert.Equal(HttpStatusCode.OK, queried);
+        Assert.Equal(HttpStatusCode.OK, posted);
+        foreach (var json in new[] { queryJson, bodyJson })
+        {
+            var confirmation = json.GetProperty("confirmation");
+            Assert.True(confirmation.GetProperty("complete").GetBoolean());
+            Assert.Equal([Environment.MachineName], confirmation.GetProperty("applied").EnumerateArray().Select(name => name.GetString()));
+            Assert.Empty(confirmation.GetProperty("lagged").EnumerateArray());
+        }
+
+        Assert.False(unconfirmed.TryGetProperty("confirmation", out _));
+        Assert.Equal("STALE", (await app.Client.GetAsync("/items/a")).Headers.GetValues("X-Isr-Cache").Single());
     }
 
     public void Dispose() => _cache.Dispose();

@@ -1,0 +1,114 @@
+using IsrMiddleware.Redis;
+using IsrMiddleware.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace IsrMiddleware.Tests.Redis;
+
+/// <summary>Confirmed revalidation: the asker waits for every live instance to apply the invalidations.</summary>
+public sealed class RedisConfirmationTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>, IDisposable
+{
+    private readonly TempDirectory _cache = new();
+    private readonly string _prefix = RedisInstance.NewPrefix();
+
+    public void Dispose() => _cache.Dispose();
+
+    private async Task<TestApp> StartAsync(string name)
+    {
+        var app = await RedisInstance.StartAsync(name, redis.Server.Configuration, _prefix, _cache, services: services =>
+            services.Configure<RedisStoreOptions>(options => options.HeartbeatInterval = TimeSpan.FromMilliseconds(200)));
+        await app.WaitUntilReadyAsync();
+        return app;
+    }
+
+    private static async Task<RevalidationReport> ConfirmAsync(TestApp app, RevalidationTarget target, TimeSpan? timeout = null) =>
+        await app.Services.GetRequiredService<IPageRevalidator>().RevalidateAsync([target], new RevalidationOptions { Confirm = true, ConfirmationTimeout = timeout });
+
+    /// <summary>Waits until the registry lists the instances (each beats once it listens for confirmation requests).</summary>
+    private static async Task WaitUntilLiveAsync(TestApp app, params string[] names)
+    {
+        var registry = app.Services.GetRequiredService<RedisInstanceRegistry>();
+        IReadOnlyList<string> live = [];
+        for (var attempt = 0; attempt < 200 && !names.All(live.Contains); attempt++)
+        {
+            live = await registry.GetLiveAsync(CancellationToken.None);
+            if (!names.All(live.Contains))
+            {
+                await Task.Delay(25);
+            }
+        }
+
+        Assert.Subset(live.ToHashSet(), names.ToHashSet());
+    }
+
+    [Fact]
+    public async Task A_confirmed_revalidation_returns_once_every_instance_applied_it()
+    {
+        await using var a = await StartAsync("A");
+        await using var b = await StartAsync("B");
+        await using var c = await StartAsync("C");
+        await WaitUntilLiveAsync(a, "A", "B", "C");
+        Assert.Equal("HIT", (await b.Client.GetAsync("/s/a")).Cache());
+        Assert.Equal("HIT", (await c.Client.GetAsync("/s/b")).Cache());
+
+        var byPath = await ConfirmAsync(a, RevalidationTarget.Path("/s/a"));
+
+        // No polling: the moment the call returns, the other instances no longer serve the page as fresh.
+        Assert.Equal("STALE", (await b.Client.GetAsync("/s/a")).Cache());
+        Assert.Equal("STALE", (await c.Client.GetAsync("/s/a")).Cache());
+        Assert.True(byPath.Confirmation!.Complete);
+        Assert.Equal(["A", "B", "C"], byPath.Confirmation.Applied.Order());
+        Assert.Empty(byPath.Confirmation.Lagged);
+
+        var byTag = await ConfirmAsync(c, RevalidationTarget.Tag("s"));
+        Assert.Equal("STALE", (await a.Client.GetAsync("/s/b")).Cache());
+        Assert.Equal("STALE", (await b.Client.GetAsync("/s/b")).Cache());
+        Assert.Equal(["A", "B", "C"], byTag.Confirmation!.Applied.Order());
+    }
+
+    [Fact]
+    public async Task A_live_instance_that_does_not_acknowledge_is_reported_as_lagging()
+    {
+        await using var a = await StartAsync("A");
+        await using var b = await StartAsync("B");
+        await WaitUntilLiveAsync(a, "A", "B");
+
+        // An instance that beats but cannot apply anything (frozen, or its subscription lost).
+        await using var ghost = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        await ghost.GetDatabase().ScriptEvaluateAsync(RedisScripts.Heartbeat, [(RedisKey)(_prefix + "{instances}")], ["frozen"]);
+
+        var started = TimeProvider.System.GetTimestamp();
+        var report = await ConfirmAsync(a, RevalidationTarget.Path("/s/a"), TimeSpan.FromMilliseconds(300));
+        var waited = TimeProvider.System.GetElapsedTime(started);
+        output.WriteLine($"lagging instance reported after {waited.TotalMilliseconds:F0} ms");
+
+        Assert.False(report.Confirmation!.Complete);
+        Assert.Equal(["A", "B"], report.Confirmation.Applied.Order());
+        Assert.Equal(["frozen"], report.Confirmation.Lagged);
+        Assert.True(waited >= TimeSpan.FromMilliseconds(250), $"returned after {waited} without waiting for the timeout");
+        Assert.Equal("STALE", (await b.Client.GetAsync("/s/a")).Cache());
+    }
+
+    [Fact]
+    public async Task An_instance_stopped_cleanly_is_not_waited_for()
+    {
+        await using var a = await StartAsync("A");
+        var b = await StartAsync("B");
+        await WaitUntilLiveAsync(a, "A", "B");
+        await b.DisposeAsync();
+
+        var report = await ConfirmAsync(a, RevalidationTarget.Path("/s/a"), TimeSpan.FromSeconds(10));
+
+        Assert.True(report.Confirmation!.Complete);
+        Assert.Equal(["A"], report.Confirmation.Applied);
+    }
+
+    [Fact]
+    public async Task Without_confirm_the_report_has_no_confirmation()
+    {
+        await using var a = await StartAsync("A");
+        var report = await a.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync("/s/a");
+        Assert.Null(report.Confirmation);
+    }
+}
