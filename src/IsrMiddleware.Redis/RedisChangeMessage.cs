@@ -2,17 +2,18 @@ using System.Text.Json;
 
 namespace IsrMiddleware.Redis;
 
-/// <summary>A page change as published on the Redis channel, with the instance that made it.</summary>
+/// <summary>A page change as published on the Redis channel, with the instance that made it and its build.</summary>
 internal sealed record RedisChangeMessage(
     string Instance,
+    string? Build,
     PageChangeKind Kind,
     string Key,
     long Version,
     InvalidationKind? InvalidationKind = null,
     DateTimeOffset? RecordedAt = null)
 {
-    public static RedisChangeMessage From(string instance, PageChange change) => new(
-        instance, change.Kind, change.Key, change.Version, change.Invalidation?.Kind, change.Invalidation?.RecordedAt);
+    public static RedisChangeMessage From(string instance, string build, PageChange change) => new(
+        instance, build, change.Kind, change.Key, change.Version, change.Invalidation?.Kind, change.Invalidation?.RecordedAt);
 
     public static RedisChangeMessage? Parse(string json)
     {

@@ -11,10 +11,10 @@ internal sealed class RedisConnection : IDisposable
 {
     private readonly bool _owned;
 
-    public RedisConnection(IOptions<RedisStoreOptions> options, IConnectionMultiplexer? multiplexer = null)
+    public RedisConnection(IOptions<RedisStoreOptions> options, IOptions<StaticParamsOptions> staticParams, IConnectionMultiplexer? multiplexer = null)
     {
         Options = options.Value;
-        Keys = new RedisKeys(Options.KeyPrefix);
+        Keys = new RedisKeys(Options.KeyPrefix, staticParams.Value.BuildId!);
         if (multiplexer is not null)
         {
             Multiplexer = multiplexer;

@@ -7,15 +7,17 @@ namespace IsrMiddleware.Redis;
 /// <summary>
 /// The key layout. A page's hash and its render lease share a hash tag made from a digest of the page key (so no
 /// page key can break the tag, and each page's atomic operations touch one slot in Redis Cluster); the sequence
-/// and the invalidation records share the <c>{seq}</c> tag.
+/// and the invalidation records share the <c>{seq}</c> tag. Pages, leases and the page and tag indexes end with the
+/// build id, after the tag: during a rolling deploy each build keeps its own pages (no build overwrites the other's
+/// and has it re-rendered), while invalidations and the sequence are shared by every build.
 /// </summary>
-internal sealed class RedisKeys(string prefix)
+internal sealed class RedisKeys(string prefix, string build)
 {
     public RedisKey Sequence { get; } = prefix + "{seq}";
 
     public RedisKey Invalidations { get; } = prefix + "{seq}:invalidations";
 
-    public RedisKey PageIndex { get; } = prefix + "{index}";
+    public RedisKey PageIndex { get; } = prefix + "{index}:" + build;
 
     public RedisChannel Changes { get; } = RedisChannel.Literal(prefix + "changes");
 
@@ -26,11 +28,13 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisChannel ConfirmAcks { get; } = RedisChannel.Literal(prefix + "confirmed");
 
-    public RedisKey Page(string key) => prefix + "p:{" + Tag(key) + "}";
+    public string Build => build;
 
-    public RedisKey Lease(string key) => prefix + "lease:{" + Tag(key) + "}";
+    public RedisKey Page(string key) => prefix + "p:{" + Tag(key) + "}:" + build;
 
-    public RedisKey TagIndex(string tag) => prefix + "t:{" + Tag(tag) + "}";
+    public RedisKey Lease(string key) => prefix + "lease:{" + Tag(key) + "}:" + build;
+
+    public RedisKey TagIndex(string tag) => prefix + "t:{" + Tag(tag) + "}:" + build;
 
     private static string Tag(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 12));
 }

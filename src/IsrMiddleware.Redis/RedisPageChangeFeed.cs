@@ -49,7 +49,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         Deliver(change);
         try
         {
-            var message = RedisChangeMessage.From(_connection.Options.InstanceName, change).ToJson();
+            var message = RedisChangeMessage.From(_connection.Options.InstanceName, _connection.Keys.Build, change).ToJson();
             await _connection.Multiplexer.GetSubscriber().PublishAsync(_connection.Keys.Changes, message).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -112,6 +112,13 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
 
         Interlocked.Increment(ref _received);
+        if (message.Kind != PageChangeKind.Invalidated && !string.Equals(message.Build, _connection.Keys.Build, StringComparison.Ordinal))
+        {
+            // Another build's page, stored under its own keys: it neither replaces nor removes this build's.
+            _store.Observe(message.Version);
+            return;
+        }
+
         Apply(message.ToChange());
     }
 

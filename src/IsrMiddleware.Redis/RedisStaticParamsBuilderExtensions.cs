@@ -43,7 +43,8 @@ public static class RedisStaticParamsBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>>(new RedisStoreOptionsValidator(multiplexer is not null)));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(provider => new RedisConnection(provider.GetRequiredService<IOptions<RedisStoreOptions>>(), multiplexer));
+        services.TryAddSingleton(provider => new RedisConnection(
+            provider.GetRequiredService<IOptions<RedisStoreOptions>>(), provider.GetRequiredService<IOptions<StaticParamsOptions>>(), multiplexer));
         services.TryAddSingleton<RedisPageStore>();
         services.TryAddSingleton<RedisPageChangeFeed>();
         services.TryAddSingleton<RedisRenderLease>();

@@ -39,7 +39,8 @@ public sealed class StaticParamsOptions
     /// <summary>
     /// The identity of the app's code, recorded in every page: pages of another build are never served as fresh and
     /// are rendered again. Default: the module version id of the app's assembly, which changes with any change to its
-    /// code or Razor views. Set it to a release identity (a git commit) to tie pages to a deployment instead.
+    /// code or Razor views (filled in at start, so that a shared store can read it here). Set it to a release identity
+    /// (a git commit) to tie pages to a deployment instead.
     /// </summary>
     public string? BuildId { get; set; }
 

@@ -6,7 +6,8 @@ namespace IsrMiddleware.Generation;
 
 /// <summary>
 /// The identity of the app's code: <see cref="StaticParamsOptions.BuildId"/> when set, else the module version id of
-/// the app's assembly, which a deterministic compiler changes with any change to the code or its Razor views.
+/// the app's assembly (filled into the options at start), which a deterministic compiler changes with any change to
+/// the code or its Razor views.
 /// </summary>
 internal sealed class BuildIdentity
 {
@@ -24,7 +25,8 @@ internal sealed class BuildIdentity
         return assembly.ManifestModule.ModuleVersionId.ToString("N");
     }
 
-    private static Assembly AppAssembly(IHostEnvironment environment)
+    /// <summary>The app's assembly: the one the host names, else the entry assembly.</summary>
+    public static Assembly AppAssembly(IHostEnvironment environment)
     {
         if (!string.IsNullOrEmpty(environment.ApplicationName))
         {

@@ -1,9 +1,10 @@
+using IsrMiddleware.Generation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace IsrMiddleware.Hosting;
 
-/// <summary>Fills in the defaults that depend on the host: the cache folder under the content root.</summary>
+/// <summary>Fills in the defaults that depend on the host: the cache folder under the content root, the app's build id.</summary>
 internal sealed class StaticParamsOptionsSetup(IHostEnvironment environment) : IPostConfigureOptions<StaticParamsOptions>
 {
     public void PostConfigure(string? name, StaticParamsOptions options)
@@ -16,5 +17,7 @@ internal sealed class StaticParamsOptionsSetup(IHostEnvironment environment) : I
         {
             options.CacheDirectory = Path.GetFullPath(options.CacheDirectory, environment.ContentRootPath);
         }
+
+        options.BuildId ??= BuildIdentity.Of(BuildIdentity.AppAssembly(environment));
     }
 }

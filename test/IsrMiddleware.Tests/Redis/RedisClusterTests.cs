@@ -98,7 +98,7 @@ public sealed class RedisClusterTests(RedisFixture redis, ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task During_a_rolling_deploy_the_new_build_never_serves_the_old_builds_page_as_fresh()
+    public async Task During_a_rolling_deploy_each_build_serves_its_own_pages_and_neither_re_renders_the_others()
     {
         await using var a = await StartAsync("A", buildId: "b1");
         await a.WaitUntilReadyAsync();
@@ -106,6 +106,8 @@ public sealed class RedisClusterTests(RedisFixture redis, ITestOutputHelper outp
 
         await using var b = await StartAsync("B", buildId: "b2");
         await b.WaitUntilReadyAsync();
+        Assert.Equal(2, b.Renders.Total);
+        var rendersOnA = a.Renders.Total;
 
         foreach (var path in new[] { "/s/a", "/s/b", "/s/old" })
         {
@@ -113,20 +115,33 @@ public sealed class RedisClusterTests(RedisFixture redis, ITestOutputHelper outp
             {
                 var response = await b.Client.GetAsync(path);
                 var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.IsSuccessStatusCode);
                 if (response.Cache() == "HIT")
                 {
                     Assert.Contains("build b2", body);
                 }
 
-                // The old instance keeps working, and re-renders what the new one stored for itself.
                 var old = await a.Client.GetAsync(path);
-                Assert.True(old.IsSuccessStatusCode);
-                if (old.Cache() == "HIT")
-                {
-                    Assert.Contains("build b1", await old.Content.ReadAsStringAsync());
-                }
+                Assert.Equal("HIT", old.Cache());
+                Assert.Contains("build b1", await old.Content.ReadAsStringAsync());
             }
         }
+
+        // Each build keeps its own keys: the old build never re-renders what the new one stored, and the new build
+        // renders the on-demand page once for itself.
+        Assert.Equal(rendersOnA, a.Renders.Total);
+        Assert.Equal(3, b.Renders.Total);
+
+        // Invalidations are shared by both builds.
+        await b.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync("/s/a");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var seen = "HIT";
+        for (var i = 0; i < 1000 && seen == "HIT" && DateTime.UtcNow < deadline; i++)
+        {
+            seen = (await a.Client.GetAsync("/s/a")).Cache();
+        }
+
+        Assert.Equal("STALE", seen);
     }
 
     [Fact]
