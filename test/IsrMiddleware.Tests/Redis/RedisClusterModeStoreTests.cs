@@ -3,7 +3,6 @@ using IsrMiddleware.Redis;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 
@@ -13,12 +12,13 @@ public sealed class RedisClusterModeStoreTests(RedisClusterFixture redis) : IAsy
 {
     private readonly string _prefix = RedisInstance.NewPrefix();
     private readonly List<RedisConnection> _connections = [];
-    private RedisKeys Keys => new(_prefix);
     private ClusterSlotMap? _slots;
-
-    private ClusterSlotMap Slots => _slots ?? throw new InvalidOperationException("The slot map has not been read.");
     private RedisConnection _connection = null!;
     private RedisPageStore _store = null!;
+
+    private RedisKeys Keys => new(_prefix);
+
+    private ClusterSlotMap Slots => _slots ?? throw new InvalidOperationException("The slot map has not been read.");
 
     public async Task InitializeAsync()
     {
