@@ -13,6 +13,7 @@ internal sealed class IsrMetrics
     private readonly Counter<long> _renders;
     private readonly Histogram<double> _renderDuration;
     private readonly Counter<long> _revalidations;
+    private readonly Counter<long> _leaseWaits;
 
     public IsrMetrics(IMeterFactory meterFactory, MemoryPageCache memory)
     {
@@ -21,6 +22,8 @@ internal sealed class IsrMetrics
         _renders = meter.CreateCounter<long>("isr.renders", "{render}", "Renders, by reason and result.");
         _renderDuration = meter.CreateHistogram<double>("isr.render.duration", "s", "How long renders take.");
         _revalidations = meter.CreateCounter<long>("isr.revalidations", "{page}", "Pages revalidated on demand, by outcome.");
+        _leaseWaits = meter.CreateCounter<long>(
+            "isr.render.lease_waits", "{wait}", "Renders this instance did not start because another instance held the page's render lease.");
         meter.CreateObservableGauge("isr.pages", () => memory.Count, "{page}", "Pages held by the memory tier.");
         meter.CreateObservableGauge("isr.pages.bytes", () => memory.EstimatedBytes, "By", "Bytes held by the memory tier.");
     }
@@ -33,6 +36,8 @@ internal sealed class IsrMetrics
         _renders.Add(1, reasonTag, new KeyValuePair<string, object?>("result", ResultName(result.Outcome)));
         _renderDuration.Record(result.Duration.TotalSeconds, reasonTag);
     }
+
+    public void LeaseWaited() => _leaseWaits.Add(1);
 
     public void Revalidated(string outcome) => _revalidations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -10,7 +10,7 @@ namespace IsrMiddleware.Generation;
 /// lease lapsed) or the wait ran out, so a request is always answered. With the in-process lease this is one call.
 /// </summary>
 internal sealed class RenderLeases(
-    IRenderLease lease, IPageChangeFeed feed, IOptions<StaticParamsOptions> options, TimeProvider time, ILogger<RenderLeases> logger)
+    IRenderLease lease, IPageChangeFeed feed, IsrMetrics metrics, IOptions<StaticParamsOptions> options, TimeProvider time, ILogger<RenderLeases> logger)
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromMilliseconds(250);
 
@@ -26,6 +26,7 @@ internal sealed class RenderLeases(
         }
 
         var deadline = time.GetUtcNow() + options.Value.RenderTimeout;
+        var counted = false;
         while (true)
         {
             var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -48,6 +49,12 @@ internal sealed class RenderLeases(
                     }
 
                     return (held, null);
+                }
+
+                if (!counted)
+                {
+                    metrics.LeaseWaited();
+                    counted = true;
                 }
 
                 var left = deadline - time.GetUtcNow();

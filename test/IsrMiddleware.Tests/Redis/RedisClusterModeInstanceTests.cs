@@ -48,7 +48,7 @@ public sealed class RedisClusterModeInstanceTests(RedisClusterFixture redis, ITe
         await b.WaitUntilReadyAsync();
 
         // The tag's pages live in different slots (so the tag index spans them); its record lives with the sequence.
-        var keys = new RedisKeys(_prefix);
+        var keys = new RedisKeys(_prefix, "b1");
         using var slots = await ClusterSlotMap.ReadAsync(redis.Cluster.Configuration);
         Assert.NotEqual(slots.Slot(keys.Page("/s/a")), slots.Slot(keys.Page("/s/b")));
         output.WriteLine($"/s/a on master {slots.MasterOf(keys.Page("/s/a"))}, /s/b on {slots.MasterOf(keys.Page("/s/b"))}, tag index on {slots.MasterOf(keys.TagIndex("s"))}, invalidations on {slots.MasterOf(keys.Invalidations)}");
@@ -87,16 +87,13 @@ public sealed class RedisClusterModeInstanceTests(RedisClusterFixture redis, ITe
         await using var b = await StartAsync("B", gate);
         await b.WaitUntilReadyAsync();
 
+        using var aWaits = new LeaseWaits(a);
+        using var bWaits = new LeaseWaits(b);
         var requests = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? a : b).Client.GetAsync("/s/slow-cluster")).ToList();
         int Renders() => a.Renders.For("/s/slow-cluster") + b.Renders.For("/s/slow-cluster");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (Renders() == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
 
-        // Give the other instance every chance to start a render of its own before the first one finishes.
-        await Task.Delay(500);
+        // Released only once the other instance has tried to render and been refused the lease.
+        await LeaseWaits.UntilOneRendersAndTheOtherWaitsAsync(a, aWaits, b, bWaits, "/s/slow-cluster");
         gate.SetResult();
         var responses = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(60));
 

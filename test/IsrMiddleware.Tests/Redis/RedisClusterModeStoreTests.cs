@@ -16,7 +16,9 @@ public sealed class RedisClusterModeStoreTests(RedisClusterFixture redis) : IAsy
     private RedisConnection _connection = null!;
     private RedisPageStore _store = null!;
 
-    private RedisKeys Keys => new(_prefix);
+    private const string Build = "b1";
+
+    private RedisKeys Keys => new(_prefix, Build);
 
     private ClusterSlotMap Slots => _slots ?? throw new InvalidOperationException("The slot map has not been read.");
 
@@ -192,9 +194,10 @@ public sealed class RedisClusterModeStoreTests(RedisClusterFixture redis) : IAsy
     private (RedisConnection Connection, RedisPageStore Store) Connect(string instance)
     {
         var options = new RedisStoreOptions { Configuration = redis.Cluster.Configuration, KeyPrefix = _prefix, InstanceName = instance };
-        var connection = new RedisConnection(Options.Create(options));
+        var staticParams = Options.Create(new StaticParamsOptions { BuildId = Build });
+        var connection = new RedisConnection(Options.Create(options), staticParams);
         _connections.Add(connection);
-        var store = new RedisPageStore(connection, Options.Create(new StaticParamsOptions()), TimeProvider.System, NullLogger<RedisPageStore>.Instance);
+        var store = new RedisPageStore(connection, staticParams, TimeProvider.System, NullLogger<RedisPageStore>.Instance);
         return (connection, store);
     }
 

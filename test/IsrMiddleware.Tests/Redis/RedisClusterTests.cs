@@ -77,15 +77,12 @@ public sealed class RedisClusterTests(RedisFixture redis, ITestOutputHelper outp
         await using var b = await StartAsync("B", gate: gate);
         await b.WaitUntilReadyAsync();
 
+        using var aWaits = new LeaseWaits(a);
+        using var bWaits = new LeaseWaits(b);
         var requests = Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? a : b).Client.GetAsync("/s/slow-new")).ToList();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (a.Renders.For("/s/slow-new") + b.Renders.For("/s/slow-new") == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
 
-        // Give the other instance every chance to start a render of its own before the first one finishes.
-        await Task.Delay(500);
+        // Released only once the other instance has tried to render and been refused the lease.
+        await LeaseWaits.UntilOneRendersAndTheOtherWaitsAsync(a, aWaits, b, bWaits, "/s/slow-new");
         gate.SetResult();
         var responses = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(60));
 
