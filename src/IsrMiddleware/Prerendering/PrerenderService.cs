@@ -181,9 +181,18 @@ internal sealed class PrerenderService(
                 }
                 else
                 {
+                    // Another instance sharing the store may have stored it fresh since the check: that version is
+                    // not one to regenerate (passing it as the version seen would render the page again).
                     var stored = await cache.GetAsync(page.Key, token).ConfigureAwait(false);
-                    var generation = await generator.GenerateAsync(page.Route, page.Key, declared: true, RenderReason.Prerender, stored).ConfigureAwait(false);
-                    Interlocked.Increment(ref generation.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable ? ref failed : ref rendered);
+                    if (stored is not null && stored.Route == page.Route.Identity && freshness.Evaluate(page.Route, stored) == PageState.Fresh)
+                    {
+                        Interlocked.Increment(ref skipped);
+                    }
+                    else
+                    {
+                        var generation = await generator.GenerateAsync(page.Route, page.Key, declared: true, RenderReason.Prerender, stored).ConfigureAwait(false);
+                        Interlocked.Increment(ref generation.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable ? ref failed : ref rendered);
+                    }
                 }
 
                 var done = state.Advance();
