@@ -57,6 +57,7 @@ start() {
     Isr__CacheDirectory="$work/site$n-cache" \
     Isr__RevalidateSecret="${ISR_REVALIDATE_SECRET:-change-me}" \
     Isr__BuildId="${ISR_BUILD_ID:-local-cluster}" \
+    Isr__Redis__InstanceName="site$n" \
     SampleSite__ContentDirectory="${CONTENT_DIR:-$(dirname "$dll")/content}" \
     ASPNETCORE_ENVIRONMENT=Production \
       bash -c 'cd "$(dirname "$1")" && exec dotnet "$@"' site "$dll" --urls "http://127.0.0.1:${!port_var}" >"$work/site$n.log" 2>&1 &

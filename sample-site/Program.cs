@@ -61,6 +61,10 @@ if (config.GetConnectionString("Redis") is { Length: > 0 } redis)
     {
         options.Configuration = redis;
         options.KeyPrefix = config["Isr:Redis:KeyPrefix"] is { Length: > 0 } prefix ? prefix : "isr:";
+        if (config["Isr:Redis:InstanceName"] is { Length: > 0 } instance)
+        {
+            options.InstanceName = instance;
+        }
     });
 }
 

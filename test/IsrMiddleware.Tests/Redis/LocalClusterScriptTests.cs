@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using IsrMiddleware.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -60,6 +61,21 @@ public sealed partial class LocalClusterScriptTests(ITestOutputHelper output) : 
 
         output.WriteLine($"both instances serve the new render {clock.Elapsed.TotalMilliseconds:F0} ms after the revalidation");
         Assert.NotNull(second);
+
+        // A confirmed revalidation through the balancer returns once both instances applied it: neither serves the
+        // old render as fresh afterwards, without waiting.
+        using var confirmed = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{_nginx}/api/revalidate?path=/blog/hello-world&confirm=true");
+        confirmed.Headers.Add("X-Revalidate-Secret", "local-cluster-secret");
+        using var answer = await client.SendAsync(confirmed);
+        using var json = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        var confirmation = json.RootElement.GetProperty("confirmation");
+        Assert.True(confirmation.GetProperty("complete").GetBoolean(), confirmation.ToString());
+        Assert.Equal(["site1", "site2"], confirmation.GetProperty("applied").EnumerateArray().Select(name => name.GetString()).Order());
+        foreach (var port in new[] { _site1, _site2 })
+        {
+            var response = await client.GetAsync($"http://127.0.0.1:{port}/blog/hello-world");
+            Assert.NotEqual("HIT", response.Headers.GetValues("X-Isr-Cache").Single());
+        }
     }
 
     private static async Task<string> RenderIdAsync(HttpClient client, int port)
