@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace IsrMiddleware.Tests.Functional;
 
@@ -122,9 +125,11 @@ public sealed class UnknownParamsPolicyTests : IDisposable
             _cache.Path);
         await app.WaitUntilReadyAsync();
 
+        using var misses = new MetricCollector<long>(app.Services.GetRequiredService<IMeterFactory>(), IsrTelemetry.MeterName, "isr.requests");
         var requests = Enumerable.Range(0, 100).Select(_ => app.Client.GetAsync("/slow/one")).ToArray();
-        await WaitForAsync(() => app.Renders.Total >= 1);
-        await Task.Delay(100);
+
+        // Every request counts its miss before it waits on the render: all 100 are waiting once 100 are counted.
+        await WaitForAsync(() => misses.GetMeasurementSnapshot().Count(m => Equals(m.Tags["outcome"], "miss")) >= 100);
         gate.SetResult();
         var responses = await Task.WhenAll(requests);
 
