@@ -7,7 +7,7 @@ namespace IsrMiddleware.Redis;
 /// <summary>
 /// The key layout. A page's hash and its render lease share a hash tag made from a digest of the page key (so no
 /// page key can break the tag, and each page's atomic operations touch one slot in Redis Cluster); the sequence
-/// and the invalidation records share the <c>{seq}</c> tag.
+/// and the invalidation records share the <c>{seq}</c> tag; the on-demand page ledger's keys share <c>{ondemand}</c>.
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -16,6 +16,12 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey Invalidations { get; } = prefix + "{seq}:invalidations";
 
     public RedisKey PageIndex { get; } = prefix + "{index}";
+
+    public RedisKey OnDemandOrder { get; } = prefix + "{ondemand}:order";
+
+    public RedisKey OnDemandEntries { get; } = prefix + "{ondemand}:entries";
+
+    public RedisKey OnDemandTotals { get; } = prefix + "{ondemand}:totals";
 
     public RedisChannel Changes { get; } = RedisChannel.Literal(prefix + "changes");
 
