@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using StackExchange.Redis;
 
 namespace IsrMiddleware.Redis;
 
@@ -75,19 +74,6 @@ internal sealed partial class RedisOnDemandPageLedger
         {
             batch.Clear();
             Interlocked.CompareExchange(ref _spare, batch, null);
-        }
-    }
-
-    private static void AddPending(List<RedisValue> values, Dictionary<string, Pending>? batch)
-    {
-        if (batch is null)
-        {
-            return;
-        }
-
-        foreach (var (key, operation) in batch)
-        {
-            AddOperation(values, operation.Kind, key, operation.Version, 0);
         }
     }
 

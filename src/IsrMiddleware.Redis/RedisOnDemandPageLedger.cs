@@ -15,15 +15,16 @@ namespace IsrMiddleware.Redis;
 /// forgotten pages go to Redis with the next store this instance records, or at the latest one
 /// <see cref="FlushInterval"/> later in the background, so eviction follows the order of use cluster-wide to within a
 /// second. (Ordering by store time alone would need no buffer, but would evict a page served all day before one
-/// requested once, unlike the in-process ledger.) When Redis cannot be reached a store's record throws, and this
-/// instance's own count keeps the caps meanwhile; uses noted then are dropped.
+/// requested once, unlike the in-process ledger.) When Redis cannot be reached a store's record throws (the page is
+/// counted again when an instance next starts), and this instance's own count keeps the caps meanwhile; uses noted
+/// then are dropped, forgotten pages are sent again.
 /// </remarks>
 internal sealed partial class RedisOnDemandPageLedger : IOnDemandPageLedger, IDisposable
 {
     /// <summary>The longest a noted use waits before it reaches Redis.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
-    private const int RestoreBatch = 256;
+    private const int OperationsPerScript = 256;
     private static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(3650);
 
     private readonly RedisConnection _connection;
@@ -51,10 +52,7 @@ internal sealed partial class RedisOnDemandPageLedger : IOnDemandPageLedger, IDi
         var pending = TakePending();
         try
         {
-            var values = Header(evict: true);
-            AddPending(values, pending);
-            AddOperation(values, RedisLedgerScript.Stored, page.Key, page.Version, page.Bytes);
-            return await RunAsync(values, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(pending, [page], RedisLedgerScript.Stored, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -67,22 +65,11 @@ internal sealed partial class RedisOnDemandPageLedger : IOnDemandPageLedger, IDi
         }
     }
 
+    /// <summary>Counts the pages absent from the ledger as the least recently used (sent newest first), so none outranks a page in use.</summary>
     public async ValueTask<IReadOnlyList<OnDemandPage>> RestoreAsync(IReadOnlyList<OnDemandPage> pages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pages);
-        var evicted = new List<OnDemandPage>();
-        for (var end = pages.Count; end > 0; end -= RestoreBatch)
-        {
-            var values = Header(evict: true);
-            for (var i = end - 1; i >= Math.Max(0, end - RestoreBatch); i--)
-            {
-                AddOperation(values, RedisLedgerScript.Restored, pages[i].Key, pages[i].Version, pages[i].Bytes);
-            }
-
-            evicted.AddRange(await RunAsync(values, cancellationToken).ConfigureAwait(false));
-        }
-
-        return evicted;
+        return await SendAsync(null, pages.Reverse(), RedisLedgerScript.Restored, cancellationToken).ConfigureAwait(false);
     }
 
     public void Touch(string key) => Note(key, new Pending(RedisLedgerScript.Touched, 0));
@@ -110,9 +97,7 @@ internal sealed partial class RedisOnDemandPageLedger : IOnDemandPageLedger, IDi
         {
             if (pending is not null)
             {
-                var values = Header(evict: false);
-                AddPending(values, pending);
-                await RunAsync(values, CancellationToken.None).ConfigureAwait(false);
+                await SendAsync(pending, [], RedisLedgerScript.Stored, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -132,11 +117,44 @@ internal sealed partial class RedisOnDemandPageLedger : IOnDemandPageLedger, IDi
 
     public void Dispose() => _timer.Dispose();
 
-    private List<RedisValue> Header(bool evict)
+    /// <summary>
+    /// Sends the noted operations, then <paramref name="pages"/> as <paramref name="kind"/>, a bounded number per script
+    /// so Redis is never held long; only the scripts that carry pages evict.
+    /// </summary>
+    private async Task<IReadOnlyList<OnDemandPage>> SendAsync(
+        Dictionary<string, Pending>? pending, IEnumerable<OnDemandPage> pages, string kind, CancellationToken cancellationToken)
     {
-        var options = _options.Value;
-        var ttl = options.Expire >= MaxTimeToLive ? MaxTimeToLive : options.Expire + TimeSpan.FromMinutes(1);
-        return [evict ? options.MaxOnDemandPages : 0, options.MaxOnDemandBytes, (long)ttl.TotalMilliseconds];
+        var evicted = new List<OnDemandPage>();
+        var values = new List<RedisValue>();
+        foreach (var (key, operation) in pending ?? [])
+        {
+            AddOperation(values, operation.Kind, key, operation.Version, 0);
+            if (values.Count == OperationsPerScript * 4)
+            {
+                await RunAsync(values, evict: false, cancellationToken).ConfigureAwait(false);
+                values.Clear();
+            }
+        }
+
+        var carriesPages = false;
+        foreach (var page in pages)
+        {
+            AddOperation(values, kind, page.Key, page.Version, page.Bytes);
+            carriesPages = true;
+            if (values.Count == OperationsPerScript * 4)
+            {
+                evicted.AddRange(await RunAsync(values, evict: true, cancellationToken).ConfigureAwait(false));
+                values.Clear();
+                carriesPages = false;
+            }
+        }
+
+        if (values.Count > 0)
+        {
+            evicted.AddRange(await RunAsync(values, carriesPages, cancellationToken).ConfigureAwait(false));
+        }
+
+        return evicted;
     }
 
     private static void AddOperation(List<RedisValue> values, string kind, string key, long version, long bytes)
@@ -147,9 +165,13 @@ internal sealed partial class RedisOnDemandPageLedger : IOnDemandPageLedger, IDi
         values.Add(bytes);
     }
 
-    private async Task<IReadOnlyList<OnDemandPage>> RunAsync(List<RedisValue> values, CancellationToken cancellationToken)
+    /// <summary>Runs the script over the operations in <paramref name="operations"/>; returns the pages it evicted.</summary>
+    private async Task<IReadOnlyList<OnDemandPage>> RunAsync(List<RedisValue> operations, bool evict, CancellationToken cancellationToken)
     {
-        var result = await _connection.Database.ScriptEvaluateAsync(RedisLedgerScript.Apply, _keys, [.. values])
+        var options = _options.Value;
+        var ttl = options.Expire >= MaxTimeToLive ? MaxTimeToLive : options.Expire + TimeSpan.FromMinutes(1);
+        RedisValue[] values = [evict ? options.MaxOnDemandPages : 0, options.MaxOnDemandBytes, (long)ttl.TotalMilliseconds, .. operations];
+        var result = await _connection.Database.ScriptEvaluateAsync(RedisLedgerScript.Apply, _keys, values)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         var fields = (RedisValue[]?)result ?? [];
         if (fields.Length == 0)

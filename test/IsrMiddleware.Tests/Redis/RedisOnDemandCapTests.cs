@@ -92,6 +92,24 @@ public sealed class RedisOnDemandCapTests(RedisFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task An_instance_starting_counts_pages_the_ledger_lost_as_the_least_recently_used()
+    {
+        await using var a = await StartAsync("A", options => options.MaxOnDemandPages = 3);
+        Assert.Equal("MISS", (await a.Client.GetAsync("/s/x1")).Cache());
+        Assert.Equal("MISS", (await a.Client.GetAsync("/s/x2")).Cache());
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        var db = connection.GetDatabase();
+        await db.KeyDeleteAsync([_prefix + "{ondemand}:order", _prefix + "{ondemand}:entries", _prefix + "{ondemand}:totals"]);
+
+        await using var b = await StartAsync("B", options => options.MaxOnDemandPages = 3);
+        Assert.Equal(2, await db.SortedSetLengthAsync(_prefix + "{ondemand}:order"));
+        Assert.Equal("MISS", (await b.Client.GetAsync("/s/x3")).Cache());
+        Assert.Equal("MISS", (await b.Client.GetAsync("/s/x4")).Cache());
+
+        Assert.Equal(["/s/x2", "/s/x3", "/s/x4"], await StoredOnDemandAsync(a));
+    }
+
+    [Fact]
     public async Task Redis_down_fails_no_request_and_each_instance_keeps_the_caps_with_its_own_count()
     {
         await using var server = await RedisServer.StartAsync();
