@@ -17,7 +17,8 @@ namespace IsrMiddleware.Redis;
 /// second. (Ordering by store time alone would need no buffer, but would evict a page served all day before one
 /// requested once, unlike the in-process ledger.) When Redis cannot be reached a store's record throws (the page is
 /// counted again when an instance next starts), and this instance's own count keeps the caps meanwhile; uses noted
-/// then are dropped, forgotten pages are sent again.
+/// then are dropped, forgotten pages are sent again. An entry whose page expired from Redis stays until evicted (its
+/// removal then finds nothing); the ledger's keys expire an expire period after their last change.
 /// </remarks>
 internal sealed partial class RedisOnDemandPageLedger : IOnDemandPageLedger, IDisposable
 {
