@@ -7,7 +7,7 @@ namespace IsrMiddleware.Redis;
 /// <summary>
 /// The key layout. A page's hash and its render lease share a hash tag made from a digest of the page key (so no
 /// page key can break the tag, and each page's atomic operations touch one slot in Redis Cluster); the sequence
-/// and the invalidation records share the <c>{seq}</c> tag. Pages, leases and the page and tag indexes end with the
+/// and the invalidation records share the <c>{seq}</c> tag; the on-demand page ledger's keys share <c>{ondemand}</c>. Pages, leases and the page and tag indexes end with the
 /// build id, after the tag: during a rolling deploy each build keeps its own pages (no build overwrites the other's
 /// and has it re-rendered), while invalidations and the sequence are shared by every build.
 /// </summary>
@@ -18,6 +18,12 @@ internal sealed class RedisKeys(string prefix, string build)
     public RedisKey Invalidations { get; } = prefix + "{seq}:invalidations";
 
     public RedisKey PageIndex { get; } = prefix + "{index}:" + build;
+
+    public RedisKey OnDemandOrder { get; } = prefix + "{ondemand}:order";
+
+    public RedisKey OnDemandEntries { get; } = prefix + "{ondemand}:entries";
+
+    public RedisKey OnDemandTotals { get; } = prefix + "{ondemand}:totals";
 
     public RedisChannel Changes { get; } = RedisChannel.Literal(prefix + "changes");
 

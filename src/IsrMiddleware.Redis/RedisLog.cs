@@ -22,6 +22,9 @@ internal static partial class RedisLog
     [LoggerMessage(905, LogLevel.Warning, "Taking a version number from Redis failed ({Suppressed} more since the last report); a local number orders this render.")]
     public static partial void SequenceFailed(ILogger logger, int suppressed, Exception exception);
 
+    [LoggerMessage(906, LogLevel.Warning, "Sending on-demand page uses to the Redis ledger failed ({Suppressed} more since the last report); they are dropped, and pages forgotten are sent again with the next batch.")]
+    public static partial void LedgerFlushFailed(ILogger logger, int suppressed, Exception exception);
+
     [LoggerMessage(920, LogLevel.Warning, "Telling Redis this instance is alive failed ({Suppressed} more since the last report); confirmed revalidations elsewhere may not wait for it.")]
     public static partial void HeartbeatFailed(ILogger logger, int suppressed, Exception exception);
 

@@ -7,13 +7,14 @@ using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Makes Redis the durable tier shared by every instance: store, change feed, render lease, health check.</summary>
+/// <summary>Makes Redis the durable tier shared by every instance: store, change feed, render lease, on-demand caps, health check.</summary>
 public static class RedisStaticParamsBuilderExtensions
 {
     /// <summary>
     /// Stores pages, the sequence and invalidation records in Redis, announces changes to every instance through
-    /// Redis pub/sub, lets one instance render a page at a time, confirms revalidations with every live instance, and
-    /// registers the health check
+    /// Redis pub/sub, lets one instance render a page at a time, confirms revalidations with every live instance, keeps
+    /// <see cref="StaticParamsOptions.MaxOnDemandPages"/> and <see cref="StaticParamsOptions.MaxOnDemandBytes"/> for all
+    /// instances together, and registers the health check
     /// <c>static-params-redis</c> (degraded while Redis cannot be reached).
     /// </summary>
     public static IStaticParamsBuilder AddRedisStore(this IStaticParamsBuilder builder, Action<RedisStoreOptions> configure)
@@ -50,7 +51,9 @@ public static class RedisStaticParamsBuilderExtensions
         services.TryAddSingleton<RedisRenderLease>();
         services.TryAddSingleton<RedisInstanceRegistry>();
         services.TryAddSingleton<RedisInvalidationConfirmer>();
+        services.TryAddSingleton<RedisOnDemandPageLedger>();
         builder.UsePageStore<RedisPageStore>();
+        builder.UseOnDemandPageLedger<RedisOnDemandPageLedger>();
         services.Replace(ServiceDescriptor.Singleton<IRenderLease>(provider => provider.GetRequiredService<RedisRenderLease>()));
         services.Replace(ServiceDescriptor.Singleton<IPageChangeFeed>(provider => provider.GetRequiredService<RedisPageChangeFeed>()));
         services.Replace(ServiceDescriptor.Singleton<IInvalidationConfirmer>(provider => provider.GetRequiredService<RedisInvalidationConfirmer>()));

@@ -34,8 +34,9 @@ public class DiskReadBenchmarks
         _file = File.ReadAllBytes(_store.PathFor(Key));
 
         _tinyMemory = new MemoryPageCache(options, NullLogger<MemoryPageCache>.Instance);
+        var onDemand = new OnDemandPages(options);
         _cache = new PageCache(
-            _tinyMemory, _store, new InProcessPageChangeFeed(NullLogger<InProcessPageChangeFeed>.Instance), new OnDemandPages(options), TimeProvider.System, NullLogger<PageCache>.Instance);
+            _tinyMemory, _store, new InProcessPageChangeFeed(NullLogger<InProcessPageChangeFeed>.Instance), new OnDemandCaps(onDemand, onDemand, TimeProvider.System, NullLogger<OnDemandCaps>.Instance), TimeProvider.System, NullLogger<PageCache>.Instance);
         if (_cache.GetAsync(Key, CancellationToken.None).AsTask().GetAwaiter().GetResult()?.Body.Length != BenchPage.Size
             || _tinyMemory.Count != 0)
         {

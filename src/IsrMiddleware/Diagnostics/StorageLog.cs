@@ -24,4 +24,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(306, LogLevel.Error, "A page change listener failed for {Kind} {Key}")]
     public static partial void ChangeListenerFailed(ILogger logger, PageChangeKind kind, string key, Exception exception);
+
+    [LoggerMessage(307, LogLevel.Warning, "The shared on-demand page ledger failed ({Suppressed} more since the last report); this instance's own count keeps the on-demand caps meanwhile.")]
+    public static partial void OnDemandLedgerFailed(ILogger logger, int suppressed, Exception exception);
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Configures what <c>AddStaticParams</c> registered: the durable store and the change feed.</summary>
+/// <summary>Configures what <c>AddStaticParams</c> registered: the durable store, the change feed and the on-demand page ledger.</summary>
 public static class StaticParamsBuilderExtensions
 {
     /// <summary>Replaces the disk store with <typeparamref name="TStore"/>, resolved from dependency injection as a singleton.</summary>
@@ -40,6 +40,19 @@ public static class StaticParamsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IInvalidationConfirmer, TConfirmer>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Replaces the in-process on-demand page ledger with <typeparamref name="TLedger"/> (resolved from dependency
+    /// injection as a singleton), such as one that keeps the on-demand caps across every instance sharing the store.
+    /// </summary>
+    public static IStaticParamsBuilder UseOnDemandPageLedger<TLedger>(this IStaticParamsBuilder builder)
+        where TLedger : class, IOnDemandPageLedger
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TLedger>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IOnDemandPageLedger>(provider => provider.GetRequiredService<TLedger>()));
         return builder;
     }
 }

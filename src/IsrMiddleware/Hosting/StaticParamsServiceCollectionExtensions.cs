@@ -68,6 +68,8 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<ProviderRecovery>();
         services.TryAddSingleton<NotFoundMarkers>();
         services.TryAddSingleton<OnDemandPages>();
+        services.TryAddSingleton<IOnDemandPageLedger>(provider => provider.GetRequiredService<OnDemandPages>());
+        services.TryAddSingleton<OnDemandCaps>();
         services.TryAddSingleton<IRenderLease, InProcessRenderLease>();
         services.TryAddSingleton<IInvalidationConfirmer, InProcessInvalidationConfirmer>();
         services.TryAddSingleton<RenderLeases>();

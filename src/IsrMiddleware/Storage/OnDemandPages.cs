@@ -3,14 +3,15 @@ using Microsoft.Extensions.Options;
 namespace IsrMiddleware.Storage;
 
 /// <summary>
-/// Keeps the pages created on demand (params no provider declared) within <see cref="StaticParamsOptions.MaxOnDemandPages"/>
-/// and <see cref="StaticParamsOptions.MaxOnDemandBytes"/>, least recently used first out. Declared pages never enter it.
+/// The default ledger: keeps the pages this process created on demand (params no provider declared) within
+/// <see cref="StaticParamsOptions.MaxOnDemandPages"/> and <see cref="StaticParamsOptions.MaxOnDemandBytes"/>, least
+/// recently used first out. Declared pages never enter it.
 /// </summary>
-internal sealed class OnDemandPages(IOptions<StaticParamsOptions> options)
+internal sealed class OnDemandPages(IOptions<StaticParamsOptions> options) : IOnDemandPageLedger
 {
     private readonly object _gate = new();
-    private readonly LinkedList<(string Key, long Bytes)> _order = new();
-    private readonly Dictionary<string, LinkedListNode<(string Key, long Bytes)>> _nodes = new(StringComparer.Ordinal);
+    private readonly LinkedList<OnDemandPage> _order = new();
+    private readonly Dictionary<string, LinkedListNode<OnDemandPage>> _nodes = new(StringComparer.Ordinal);
     private long _bytes;
 
     public int Count
@@ -24,26 +25,41 @@ internal sealed class OnDemandPages(IOptions<StaticParamsOptions> options)
         }
     }
 
-    /// <summary>Records a page stored on demand; returns the keys to evict to stay within the caps.</summary>
-    public IReadOnlyList<string> Add(string key, long bytes)
+    /// <summary>Records a page stored on demand; returns the pages to evict to stay within the caps.</summary>
+    public IReadOnlyList<OnDemandPage> Add(OnDemandPage page)
     {
+        ArgumentNullException.ThrowIfNull(page);
         var settings = options.Value;
         lock (_gate)
         {
-            RemoveLocked(key);
-            _nodes[key] = _order.AddFirst((key, bytes));
-            _bytes += bytes;
+            RemoveLocked(page.Key);
+            _nodes[page.Key] = _order.AddFirst(page);
+            _bytes += page.Bytes;
 
-            List<string>? evicted = null;
+            List<OnDemandPage>? evicted = null;
             while (_order.Count > 1 && (_order.Count > settings.MaxOnDemandPages || _bytes > settings.MaxOnDemandBytes))
             {
-                var oldest = _order.Last!.Value.Key;
-                RemoveLocked(oldest);
+                var oldest = _order.Last!.Value;
+                RemoveLocked(oldest.Key);
                 (evicted ??= []).Add(oldest);
             }
 
-            return evicted ?? (IReadOnlyList<string>)[];
+            return evicted ?? (IReadOnlyList<OnDemandPage>)[];
         }
+    }
+
+    public ValueTask<IReadOnlyList<OnDemandPage>> RecordAsync(OnDemandPage page, CancellationToken cancellationToken) => new(Add(page));
+
+    public ValueTask<IReadOnlyList<OnDemandPage>> RestoreAsync(IReadOnlyList<OnDemandPage> pages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        var evicted = new List<OnDemandPage>();
+        foreach (var page in pages)
+        {
+            evicted.AddRange(Add(page));
+        }
+
+        return new(evicted);
     }
 
     /// <summary>Marks an on-demand page as just used.</summary>
@@ -59,12 +75,21 @@ internal sealed class OnDemandPages(IOptions<StaticParamsOptions> options)
         }
     }
 
-    public void Remove(string key)
+    public void Forget(string key, long upToVersion)
     {
         lock (_gate)
         {
-            RemoveLocked(key);
+            if (_nodes.TryGetValue(key, out var node) && node.Value.Version <= upToVersion)
+            {
+                RemoveLocked(key);
+            }
         }
+    }
+
+    public ValueTask ForgetAsync(string key, long upToVersion, CancellationToken cancellationToken)
+    {
+        Forget(key, upToVersion);
+        return ValueTask.CompletedTask;
     }
 
     private void RemoveLocked(string key)

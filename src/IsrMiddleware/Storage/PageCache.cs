@@ -16,14 +16,14 @@ internal sealed class PageCache : IDisposable
     private readonly MemoryPageCache _memory;
     private readonly IPageStore _durable;
     private readonly IPageChangeFeed _feed;
-    private readonly OnDemandPages _onDemand;
+    private readonly OnDemandCaps _onDemand;
     private readonly TimeProvider _time;
     private readonly ILogger<PageCache> _logger;
     private readonly LogThrottle _readErrors;
     private readonly LogThrottle _writeErrors;
     private readonly IDisposable _subscription;
 
-    public PageCache(MemoryPageCache memory, IPageStore durable, IPageChangeFeed feed, OnDemandPages onDemand, TimeProvider time, ILogger<PageCache> logger)
+    public PageCache(MemoryPageCache memory, IPageStore durable, IPageChangeFeed feed, OnDemandCaps onDemand, TimeProvider time, ILogger<PageCache> logger)
     {
         _memory = memory;
         _durable = durable;
@@ -107,11 +107,12 @@ internal sealed class PageCache : IDisposable
         await _feed.PublishAsync(new PageChange(PageChangeKind.Stored, page.Key, page.Version), cancellationToken).ConfigureAwait(false);
         if (!page.Declared)
         {
-            await KeepWithinOnDemandCapsAsync(page.Key, page.StoredBytes, cancellationToken).ConfigureAwait(false);
+            var evicted = await _onDemand.RecordAsync(new OnDemandPage(page.Key, page.Version, page.StoredBytes), cancellationToken).ConfigureAwait(false);
+            await EvictAsync(evicted, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            _onDemand.Remove(page.Key);
+            await _onDemand.ForgetAsync(page.Key, page.Version, cancellationToken).ConfigureAwait(false);
         }
 
         return page;
@@ -121,7 +122,7 @@ internal sealed class PageCache : IDisposable
     public async ValueTask RemoveAsync(string key, long upToVersion, CancellationToken cancellationToken)
     {
         _memory.Remove(key);
-        _onDemand.Remove(key);
+        await _onDemand.ForgetAsync(key, upToVersion, cancellationToken).ConfigureAwait(false);
         try
         {
             await _durable.RemoveAsync(key, upToVersion, cancellationToken).ConfigureAwait(false);
@@ -159,20 +160,38 @@ internal sealed class PageCache : IDisposable
     /// <summary>Counts the pages created on demand before a restart against the on-demand caps, oldest first.</summary>
     public async Task RestoreOnDemandPagesAsync(IEnumerable<PageMetadata> stored, CancellationToken cancellationToken)
     {
-        foreach (var page in stored.Where(page => !page.Declared).OrderBy(page => page.Version))
-        {
-            await KeepWithinOnDemandCapsAsync(page.Key, page.StoredBytes, cancellationToken).ConfigureAwait(false);
-        }
+        var pages = stored.Where(page => !page.Declared).OrderBy(page => page.Version)
+            .Select(page => new OnDemandPage(page.Key, page.Version, page.StoredBytes)).ToList();
+        var evicted = await _onDemand.RestoreAsync(pages, cancellationToken).ConfigureAwait(false);
+        await EvictAsync(evicted, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _subscription.Dispose();
 
-    private async ValueTask KeepWithinOnDemandCapsAsync(string key, long bytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the versions the ledger counted, never a newer one (another instance may have stored one meanwhile), and
+    /// announces it so every instance drops its memory copy.
+    /// </summary>
+    private async ValueTask EvictAsync(IReadOnlyList<OnDemandPage> evicted, CancellationToken cancellationToken)
     {
-        foreach (var evicted in _onDemand.Add(key, bytes))
+        foreach (var page in evicted)
         {
-            await RemoveAsync(evicted, long.MaxValue, cancellationToken).ConfigureAwait(false);
-            StorageLog.OnDemandPageEvicted(_logger, evicted);
+            if (_memory.TryGet(page.Key, out var held) && (held is null || held.Version <= page.Version))
+            {
+                _memory.Remove(page.Key);
+            }
+
+            try
+            {
+                await _durable.RemoveAsync(page.Key, page.Version, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogWriteFailure(page.Key, ex);
+            }
+
+            await _feed.PublishAsync(new PageChange(PageChangeKind.Removed, page.Key, page.Version), cancellationToken).ConfigureAwait(false);
+            StorageLog.OnDemandPageEvicted(_logger, page.Key);
         }
     }
 
@@ -184,8 +203,13 @@ internal sealed class PageCache : IDisposable
             case PageChangeKind.Stored when _memory.TryGet(change.Key, out var page) && page is not null && page.Version < change.Version:
                 _memory.Remove(change.Key);
                 break;
-            case PageChangeKind.Removed when _memory.TryGet(change.Key, out var page) && page is not null && page.Version <= change.Version:
-                _memory.Remove(change.Key);
+            case PageChangeKind.Removed:
+                _onDemand.Removed(change.Key, change.Version);
+                if (_memory.TryGet(change.Key, out var held) && held is not null && held.Version <= change.Version)
+                {
+                    _memory.Remove(change.Key);
+                }
+
                 break;
         }
     }
