@@ -7,13 +7,15 @@ namespace IsrMiddleware.Redis;
 /// <summary>
 /// The key layout. A page's hash and its render lease share a hash tag made from a digest of the page key (so no
 /// page key can break the tag, and each page's atomic operations touch one slot in Redis Cluster); the sequence
-/// and the invalidation records share the <c>{seq}</c> tag.
+/// the invalidation records and the dataset's epoch share the <c>{seq}</c> tag.
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
     public RedisKey Sequence { get; } = prefix + "{seq}";
 
     public RedisKey Invalidations { get; } = prefix + "{seq}:invalidations";
+
+    public RedisKey Epoch { get; } = prefix + "{seq}:epoch";
 
     public RedisKey PageIndex { get; } = prefix + "{index}";
 

@@ -21,4 +21,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(905, LogLevel.Warning, "Taking a version number from Redis failed ({Suppressed} more since the last report); a local number orders this render.")]
     public static partial void SequenceFailed(ILogger logger, int suppressed, Exception exception);
+
+    [LoggerMessage(906, LogLevel.Warning, "Redis lost its data (epoch {Known} is now {Epoch}): every page this instance holds numbered up to {UpTo} is stale and rendered again.")]
+    public static partial void DataLost(ILogger logger, string known, string epoch, long upTo);
 }
