@@ -34,11 +34,13 @@ namespace IsrMiddleware.Redis;
 /// </summary>
 internal sealed partial class RedisPageStore
 {
-    private readonly string _proposedEpoch = Guid.NewGuid().ToString("N");
     private string? _epoch;
     private long _epochFloor;
     private int _unverified = 1;
     private int _numberedBeforeJoin;
+
+    /// <summary>A new id for each script: one an instance proposed before the loss must never come back as the new epoch.</summary>
+    private static string NewEpoch() => Guid.NewGuid().ToString("N");
 
     /// <summary>Raised with the highest version numbered before the loss when this instance finds Redis lost its data.</summary>
     internal event Action<long>? DataLost;
@@ -53,10 +55,9 @@ internal sealed partial class RedisPageStore
         var floor = Interlocked.Read(ref _highestSeen);
         try
         {
-            var result = await Db.ScriptEvaluateAsync(RedisScripts.JoinEpoch, [_keys.Sequence, _keys.Epoch], [_proposedEpoch, floor])
+            var result = await Db.ScriptEvaluateAsync(RedisScripts.JoinEpoch, [_keys.Sequence, _keys.Epoch], [NewEpoch(), floor])
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
-            var values = (RedisResult[])result!;
-            Joined((string)values[1]!, floor, upTo: (long)values[0]);
+            Joined((string)((RedisResult[])result!)[1]!, floor);
         }
         catch
         {
@@ -69,9 +70,8 @@ internal sealed partial class RedisPageStore
     private long Numbered(RedisResult result, long floor)
     {
         var values = (RedisResult[])result!;
-        var number = (long)values[0];
-        Joined((string)values[1]!, floor, upTo: number - 1);
-        return number;
+        Joined((string)values[1]!, floor);
+        return (long)values[0];
     }
 
     /// <summary>A local number for a render while Redis cannot be reached.</summary>
@@ -96,7 +96,8 @@ internal sealed partial class RedisPageStore
         return version > Interlocked.Read(ref _epochFloor);
     }
 
-    private void Joined(string epoch, long floor, long upTo)
+    /// <summary>Compares the dataset's epoch with the one known; on a change, everything seen so far is from before it.</summary>
+    private void Joined(string epoch, long floor)
     {
         string? known;
         do
@@ -116,7 +117,8 @@ internal sealed partial class RedisPageStore
             return;
         }
 
-        upTo = Math.Max(upTo, floor);
+        // The floor sent, or more: a reply from the old dataset may have been read since it was sent.
+        var upTo = Math.Max(floor, Interlocked.Read(ref _highestSeen));
         long current;
         do
         {

@@ -82,7 +82,7 @@ internal sealed partial class RedisPageStore(
         try
         {
             var floor = Interlocked.Read(ref _highestSeen);
-            var result = await Db.ScriptEvaluateAsync(RedisScripts.NextVersion, [_keys.Sequence, _keys.Epoch], [_proposedEpoch, floor])
+            var result = await Db.ScriptEvaluateAsync(RedisScripts.NextVersion, [_keys.Sequence, _keys.Epoch], [NewEpoch(), floor])
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             return Seen(Numbered(result, floor));
         }
@@ -121,7 +121,7 @@ internal sealed partial class RedisPageStore(
             result = await Db.ScriptEvaluateAsync(
                 RedisScripts.RecordInvalidation,
                 [_keys.Sequence, _keys.Epoch, _keys.Invalidations],
-                [_proposedEpoch, floor, InvalidationField(kind, target), recordedAt.UtcTicks, (long)InvalidationTimeToLive.TotalMilliseconds])
+                [NewEpoch(), floor, InvalidationField(kind, target), recordedAt.UtcTicks, (long)InvalidationTimeToLive.TotalMilliseconds])
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

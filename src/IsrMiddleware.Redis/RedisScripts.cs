@@ -3,7 +3,11 @@ namespace IsrMiddleware.Redis;
 /// <summary>The Lua scripts that make each page's changes atomic; every one touches keys of one hash slot.</summary>
 internal static class RedisScripts
 {
-    /// <summary>KEYS[1] page hash; ARGV version, meta, body, br, gz, ttl ms. Refuses an older version; 1 when stored.</summary>
+    /// <summary>
+    /// KEYS[1] page hash; ARGV version, meta, body, br, gz, ttl ms. Refuses an older version; 1 when stored. An equal
+    /// version replaces: two renders share a number only when one was numbered locally during an outage, and then every
+    /// invalidation concerns both or neither, so neither is older in the sense that matters (their ETags differ).
+    /// </summary>
     public const string SetPage = """
         local current = redis.call('HGET', KEYS[1], 'v')
         if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end

@@ -88,4 +88,30 @@ public sealed class RedisDataLossTests(ITestOutputHelper output) : IDisposable
             return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
         });
     }
+
+    [Fact]
+    public async Task A_render_numbered_before_the_loss_and_finished_after_it_is_not_written_into_the_emptied_Redis()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var a = await RedisInstance.StartAsync("A", redis.Configuration, _prefix, _cache, renderGate: gate);
+        await a.WaitUntilReadyAsync();
+        await using var b = await RedisInstance.StartAsync("B", redis.Configuration, _prefix, _cache);
+        await b.WaitUntilReadyAsync();
+
+        // A takes its number from the old counter, then waits on the gate while Redis loses everything.
+        var pending = a.Client.GetAsync("/s/slow1");
+        await RedisWaits.UntilAsync("A renders /s/slow1", () => Task.FromResult(a.Renders.For("/s/slow1") == 1));
+        await redis.KillAsync();
+        await redis.StartAgainAsync();
+        await RedisWaits.UntilHealthyAsync(a, b);
+        gate.SetResult();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await pending).StatusCode);
+
+        // B never trusts that number: it renders the page itself instead of reading A's render from Redis.
+        var onB = await b.Client.GetAsync("/s/slow1");
+        var body = await onB.Content.ReadAsStringAsync();
+        output.WriteLine($"B: {onB.Cache()} {body}");
+        Assert.DoesNotContain("by A", body, StringComparison.Ordinal);
+    }
 }
