@@ -84,7 +84,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
             RevalidationLog.StoreUnavailable(_logger, targets.Length, ex);
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Json(
-                new RevalidateError("the page store is unavailable, nothing was revalidated for sure: " + ex.Message),
+                new RevalidateError("the page store is unavailable, retry later: " + ex.Message),
                 RevalidateJsonContext.Default.RevalidateError,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
