@@ -6,8 +6,9 @@ namespace IsrMiddleware.Redis;
 
 /// <summary>
 /// The key layout. A page's hash and its render lease share a hash tag made from a digest of the page key (so no
-/// page key can break the tag, and each page's atomic operations touch one slot in Redis Cluster); the sequence
-/// and the invalidation records share the <c>{seq}</c> tag; the on-demand page ledger's keys share <c>{ondemand}</c>. Pages, leases and the page and tag indexes end with the
+/// page key can break the tag, and each page's atomic operations touch one slot in Redis Cluster); the sequence,
+/// the invalidation records and the dataset's epoch share the <c>{seq}</c> tag; the on-demand page ledger's keys share
+/// <c>{ondemand}</c>. Pages, leases and the page and tag indexes end with the
 /// build id, after the tag: during a rolling deploy each build keeps its own pages (no build overwrites the other's
 /// and has it re-rendered), while invalidations and the sequence are shared by every build.
 /// </summary>
@@ -16,6 +17,8 @@ internal sealed class RedisKeys(string prefix, string build)
     public RedisKey Sequence { get; } = prefix + "{seq}";
 
     public RedisKey Invalidations { get; } = prefix + "{seq}:invalidations";
+
+    public RedisKey Epoch { get; } = prefix + "{seq}:epoch";
 
     public RedisKey PageIndex { get; } = prefix + "{index}:" + build;
 

@@ -33,4 +33,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(922, LogLevel.Warning, "Acknowledging a confirmed revalidation from {Instance} failed ({Suppressed} more since the last report).")]
     public static partial void AcknowledgeFailed(ILogger logger, string instance, int suppressed, Exception exception);
+
+    [LoggerMessage(907, LogLevel.Warning, "Redis lost its data (epoch {Known} is now {Epoch}): every page this instance holds numbered up to {UpTo} is stale and rendered again.")]
+    public static partial void DataLost(ILogger logger, string known, string epoch, long upTo);
 }

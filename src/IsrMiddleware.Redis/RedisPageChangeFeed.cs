@@ -8,7 +8,9 @@ namespace IsrMiddleware.Redis;
 /// The change feed across instances: a change is announced to this process's listeners at once and published on a
 /// Redis channel, whose messages from other instances reach the listeners here. When the subscription comes back
 /// after a loss, the memory tier is re-checked: every stored version and invalidation in Redis is announced locally,
-/// so copies replaced meanwhile are dropped and invalidations missed are applied.
+/// so copies replaced meanwhile are dropped and invalidations missed are applied. Before that the dataset's epoch is
+/// checked: a Redis that lost its data makes this instance announce <see cref="PageChangeKind.DataLost"/> here and
+/// to the others, which check the epoch themselves (see <c>RedisPageStore.Epoch.cs</c>).
 /// </summary>
 internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
 {
@@ -32,7 +34,9 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         _resyncErrors = new(time, ErrorLogInterval);
         connection.Multiplexer.ConnectionFailed += OnConnectionFailed;
         connection.Multiplexer.ConnectionRestored += OnConnectionRestored;
+        store.DataLost += OnDataLost;
         _ = SubscribeAsync();
+        _ = VerifyEpochAsync();
     }
 
     /// <summary>Whether changes made by other instances may have been missed (the subscription is down or being re-checked).</summary>
@@ -77,6 +81,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     {
         _connection.Multiplexer.ConnectionFailed -= OnConnectionFailed;
         _connection.Multiplexer.ConnectionRestored -= OnConnectionRestored;
+        _store.DataLost -= OnDataLost;
         try
         {
             _connection.Multiplexer.GetSubscriber().Unsubscribe(_connection.Keys.Changes, OnMessage);
@@ -112,6 +117,13 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
 
         Interlocked.Increment(ref _received);
+        if (message.Kind == PageChangeKind.DataLost)
+        {
+            // Its floor is not this instance's: check the epoch here, which announces the loss up to this floor.
+            _ = VerifyEpochAsync();
+            return;
+        }
+
         if (message.Kind != PageChangeKind.Invalidated && !string.Equals(message.Build, _connection.Keys.Build, StringComparison.Ordinal))
         {
             // Another build's page, stored under its own keys: it neither replaces nor removes this build's.
@@ -129,8 +141,26 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         Deliver(change);
     }
 
+    private void OnDataLost(long upTo) => _ = PublishAsync(new PageChange(PageChangeKind.DataLost, string.Empty, upTo), CancellationToken.None).AsTask();
+
+    private async Task VerifyEpochAsync()
+    {
+        try
+        {
+            await _store.VerifyEpochAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (_resyncErrors.ShouldLog(out var suppressed))
+            {
+                RedisLog.ResynchronizeFailed(_logger, suppressed, ex);
+            }
+        }
+    }
+
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs args)
     {
+        _store.Unverify();
         if (Interlocked.Exchange(ref _suspect, 1) == 0)
         {
             RedisLog.SubscriptionLost(_logger, args.FailureType.ToString());
@@ -139,12 +169,16 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs args) => _ = ResynchronizeAsync();
 
-    /// <summary>Announces every version and invalidation Redis holds to this process, then clears the suspicion.</summary>
+    /// <summary>
+    /// Checks the epoch (a loss is announced first), announces every version and invalidation Redis holds to this
+    /// process, then clears the suspicion.
+    /// </summary>
     internal async Task ResynchronizeAsync()
     {
         try
         {
             await SubscribeAsync().ConfigureAwait(false);
+            await _store.VerifyEpochAsync(CancellationToken.None).ConfigureAwait(false);
             var invalidations = await _store.GetInvalidationsAsync(CancellationToken.None).ConfigureAwait(false);
             foreach (var invalidation in invalidations)
             {

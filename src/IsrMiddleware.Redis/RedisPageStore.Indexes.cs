@@ -2,19 +2,39 @@ using StackExchange.Redis;
 
 namespace IsrMiddleware.Redis;
 
-/// <summary>The tag and page indexes: sets that may name pages gone since; readers check each page and prune.</summary>
+/// <summary>
+/// The tag and page indexes: sets that may name pages gone since; readers check each page and prune. Redis errors
+/// surface as <see cref="PageStoreUnavailableException"/> (a revalidation by tag or prefix needs these lists).
+/// </summary>
 internal sealed partial class RedisPageStore
 {
     public async ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tag);
-        var index = _keys.TagIndex(tag);
-        var pages = await ReadIndexAsync(index, cancellationToken).ConfigureAwait(false);
+        List<PageMetadata> pages;
+        try
+        {
+            pages = await ReadIndexAsync(_keys.TagIndex(tag), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw Unavailable("list the pages tagged " + tag, ex);
+        }
+
         return pages.Where(page => page.Tags.Contains(tag, StringComparer.Ordinal)).Select(page => page.Key).ToList();
     }
 
-    public async ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken) =>
-        await ReadIndexAsync(_keys.PageIndex, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadIndexAsync(_keys.PageIndex, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw Unavailable("list the stored pages", ex);
+        }
+    }
 
     private async Task IndexAsync(StoredPage page, CancellationToken cancellationToken)
     {

@@ -8,7 +8,8 @@ namespace IsrMiddleware.Redis;
 /// <summary>
 /// The durable tier on Redis, shared by every instance: one hash per page (body, variants and metadata written by one
 /// script that refuses an older version), the sequence as an atomic counter, the latest invalidation of each path
-/// and tag in one hash, tag and page indexes as sets. Keys live as long as the pages may be served (expire).
+/// and tag in one hash, tag and page indexes as sets. Keys live as long as the pages may be served (expire). Every
+/// number taken from the counter also checks the dataset's epoch (see <c>RedisPageStore.Epoch.cs</c>).
 /// </summary>
 internal sealed partial class RedisPageStore(
     RedisConnection connection, IOptions<StaticParamsOptions> staticParams, TimeProvider time, ILogger<RedisPageStore> logger) : IPageStore
@@ -47,6 +48,11 @@ internal sealed partial class RedisPageStore(
     {
         ArgumentNullException.ThrowIfNull(page);
         Seen(page.Version);
+        if (!await MayStoreAsync(page.Version, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         var ttl = PageTimeToLive(page.GeneratedAt);
         var stored = (long)await Db.ScriptEvaluateAsync(
             RedisScripts.SetPage,
@@ -76,7 +82,9 @@ internal sealed partial class RedisPageStore(
         try
         {
             var floor = Interlocked.Read(ref _highestSeen);
-            return Seen((long)await Db.ScriptEvaluateAsync(RedisScripts.NextVersion, [_keys.Sequence], [floor]).WaitAsync(cancellationToken).ConfigureAwait(false));
+            var result = await Db.ScriptEvaluateAsync(RedisScripts.NextVersion, [_keys.Sequence, _keys.Epoch], [NewEpoch(), floor])
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            return Seen(Numbered(result, floor));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -85,7 +93,7 @@ internal sealed partial class RedisPageStore(
                 RedisLog.SequenceFailed(logger, suppressed, ex);
             }
 
-            return Interlocked.Increment(ref _highestSeen);
+            return NumberLocally();
         }
     }
 
@@ -106,12 +114,22 @@ internal sealed partial class RedisPageStore(
     public async ValueTask<Invalidation> RecordInvalidationAsync(InvalidationKind kind, string target, DateTimeOffset recordedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var version = (long)await Db.ScriptEvaluateAsync(
-            RedisScripts.RecordInvalidation,
-            [_keys.Sequence, _keys.Invalidations],
-            [InvalidationField(kind, target), recordedAt.UtcTicks, (long)InvalidationTimeToLive.TotalMilliseconds, Interlocked.Read(ref _highestSeen)])
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Invalidation(kind, target, Seen(version), recordedAt);
+        var floor = Interlocked.Read(ref _highestSeen);
+        RedisResult result;
+        try
+        {
+            result = await Db.ScriptEvaluateAsync(
+                RedisScripts.RecordInvalidation,
+                [_keys.Sequence, _keys.Epoch, _keys.Invalidations],
+                [NewEpoch(), floor, InvalidationField(kind, target), recordedAt.UtcTicks, (long)InvalidationTimeToLive.TotalMilliseconds])
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw Unavailable("record the invalidation of " + target, ex);
+        }
+
+        return new Invalidation(kind, target, Seen(Numbered(result, floor)), recordedAt);
     }
 
     public async ValueTask<IReadOnlyCollection<Invalidation>> GetInvalidationsAsync(CancellationToken cancellationToken)
@@ -129,6 +147,10 @@ internal sealed partial class RedisPageStore(
 
         return invalidations;
     }
+
+    /// <summary>The error a caller of the store contract understands, with Redis's own inside.</summary>
+    private static PageStoreUnavailableException Unavailable(string what, Exception inner) =>
+        new($"Redis cannot be reached to {what} ({inner.GetType().Name}).", inner);
 
     /// <summary>A page lives in Redis as long as it may be served: until its render time plus the expire period.</summary>
     private TimeSpan PageTimeToLive(DateTimeOffset generatedAt)

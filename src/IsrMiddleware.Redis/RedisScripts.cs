@@ -3,7 +3,11 @@ namespace IsrMiddleware.Redis;
 /// <summary>The Lua scripts that make each page's changes atomic; every one touches keys of one hash slot.</summary>
 internal static class RedisScripts
 {
-    /// <summary>KEYS[1] page hash; ARGV version, meta, body, br, gz, ttl ms. Refuses an older version; 1 when stored.</summary>
+    /// <summary>
+    /// KEYS[1] page hash; ARGV version, meta, body, br, gz, ttl ms. Refuses an older version; 1 when stored. An equal
+    /// version replaces: two renders share a number only when one was numbered locally during an outage, and then every
+    /// invalidation concerns both or neither, so neither is older in the sense that matters (their ETags differ).
+    /// </summary>
     public const string SetPage = """
         local current = redis.call('HGET', KEYS[1], 'v')
         if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
@@ -21,27 +25,37 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS[1] sequence; ARGV[1] the highest number the caller has seen. Takes the next number, never one at or
-    /// below the floor (a Redis that lost its data restarts the counter above what instances remember).
+    /// The start of every script that numbers: KEYS[1] sequence, KEYS[2] epoch; ARGV[1] the epoch id to create when
+    /// none is there (Redis lost its data, or never had any), ARGV[2] the highest number the caller has seen. Raises
+    /// the counter to that floor, so that no number handed out afterwards is at or below it.
     /// </summary>
-    public const string NextVersion = """
-        local version = redis.call('INCR', KEYS[1])
-        local floor = tonumber(ARGV[1])
-        if version <= floor then version = floor + 1 redis.call('SET', KEYS[1], version) end
-        return version
+    private const string JoinPrelude = """
+        local epoch = redis.call('GET', KEYS[2])
+        if not epoch then epoch = ARGV[1] redis.call('SET', KEYS[2], epoch) end
+        local floor = tonumber(ARGV[2])
+        if tonumber(redis.call('GET', KEYS[1]) or '0') < floor then redis.call('SET', KEYS[1], floor) end
+
+        """;
+
+    /// <summary>KEYS sequence, epoch; ARGV new epoch id, floor. Joins the dataset (see the prelude); returns {counter, epoch}.</summary>
+    public const string JoinEpoch = JoinPrelude + """
+        return {tonumber(redis.call('GET', KEYS[1]) or '0'), epoch}
+        """;
+
+    /// <summary>KEYS sequence, epoch; ARGV new epoch id, floor. Takes the next number, above the floor; returns {number, epoch}.</summary>
+    public const string NextVersion = JoinPrelude + """
+        return {redis.call('INCR', KEYS[1]), epoch}
         """;
 
     /// <summary>
-    /// KEYS[1] sequence, KEYS[2] invalidation hash; ARGV field, recorded-at ticks, ttl ms, floor. Takes the next
-    /// number (above the floor) and records it as the field's latest invalidation in one step; returns the number.
+    /// KEYS sequence, epoch, invalidation hash; ARGV new epoch id, floor, field, recorded-at ticks, ttl ms. Takes the
+    /// next number (above the floor) and records it as the field's latest invalidation in one step; returns {number, epoch}.
     /// </summary>
-    public const string RecordInvalidation = """
+    public const string RecordInvalidation = JoinPrelude + """
         local version = redis.call('INCR', KEYS[1])
-        local floor = tonumber(ARGV[4])
-        if version <= floor then version = floor + 1 redis.call('SET', KEYS[1], version) end
-        redis.call('HSET', KEYS[2], ARGV[1], version .. '|' .. ARGV[2])
-        redis.call('PEXPIRE', KEYS[2], ARGV[3])
-        return version
+        redis.call('HSET', KEYS[3], ARGV[3], version .. '|' .. ARGV[4])
+        redis.call('PEXPIRE', KEYS[3], ARGV[5])
+        return {version, epoch}
         """;
 
     /// <summary>KEYS[1] lease; ARGV[1] owner token, ARGV[2] ttl ms. Renews (1) or releases (1) only the owner's lease.</summary>

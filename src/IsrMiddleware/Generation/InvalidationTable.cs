@@ -4,7 +4,9 @@ namespace IsrMiddleware.Generation;
 
 /// <summary>
 /// The latest invalidation version of each path and tag, held in memory so that deciding freshness on a hit does no
-/// I/O and allocates nothing. Loaded from the store at start-up and kept current by the change feed.
+/// I/O and allocates nothing. Loaded from the store at start-up and kept current by the change feed. A store that
+/// lost its data (<see cref="PageChangeKind.DataLost"/>) makes every version up to the one announced stale, whatever
+/// its path and tags.
 /// </summary>
 internal sealed class InvalidationTable : IDisposable
 {
@@ -12,6 +14,7 @@ internal sealed class InvalidationTable : IDisposable
     private readonly ConcurrentDictionary<string, long> _tags = new(StringComparer.Ordinal);
     private readonly IDisposable _subscription;
     private long _latest;
+    private long _staleUpTo;
 
     public InvalidationTable(IPageChangeFeed feed)
     {
@@ -20,6 +23,10 @@ internal sealed class InvalidationTable : IDisposable
             if (change is { Kind: PageChangeKind.Invalidated, Invalidation: { } invalidation })
             {
                 Apply(invalidation);
+            }
+            else if (change.Kind == PageChangeKind.DataLost)
+            {
+                ApplyDataLost(change.Version);
             }
         });
     }
@@ -33,12 +40,14 @@ internal sealed class InvalidationTable : IDisposable
     {
         var table = invalidation.Kind == InvalidationKind.Path ? _paths : _tags;
         table.AddOrUpdate(invalidation.Target, invalidation.Version, (_, known) => Math.Max(known, invalidation.Version));
-        long latest;
-        do
-        {
-            latest = Interlocked.Read(ref _latest);
-        }
-        while (invalidation.Version > latest && Interlocked.CompareExchange(ref _latest, invalidation.Version, latest) != latest);
+        Raise(ref _latest, invalidation.Version);
+    }
+
+    /// <summary>Every version up to <paramref name="upTo"/> is stale (the store lost invalidations that may concern it).</summary>
+    public void ApplyDataLost(long upTo)
+    {
+        Raise(ref _staleUpTo, upTo);
+        Raise(ref _latest, upTo);
     }
 
     /// <summary>Whether an invalidation of the key or of one of the tags is as recent as the version or more.</summary>
@@ -47,6 +56,11 @@ internal sealed class InvalidationTable : IDisposable
         if (version > Interlocked.Read(ref _latest))
         {
             return false;
+        }
+
+        if (version <= Interlocked.Read(ref _staleUpTo))
+        {
+            return true;
         }
 
         if (_paths.TryGetValue(key, out var invalidated) && invalidated >= version)
@@ -63,5 +77,15 @@ internal sealed class InvalidationTable : IDisposable
         }
 
         return false;
+    }
+
+    private static void Raise(ref long field, long value)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref field);
+        }
+        while (value > current && Interlocked.CompareExchange(ref field, value, current) != current);
     }
 }

@@ -12,11 +12,15 @@ namespace IsrMiddleware.Revalidation;
 /// The revalidation endpoint: a secret in <c>X-Revalidate-Secret</c> compared in constant time, a rate limit per client
 /// address, then repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c> (and <c>mode=lazy|eager</c>, <c>onlyStored=true</c>,
 /// <c>confirm=true</c>)
-/// from the query, a form or a JSON body, at most <c>MaxRevalidationTargets</c> of them.
+/// from the query, a form or a JSON body, at most <c>MaxRevalidationTargets</c> of them. A page store that cannot be
+/// reached answers 503 with <c>Retry-After</c>: nothing is confirmed, and the caller (a CMS webhook) should retry.
 /// </summary>
 internal sealed class RevalidateEndpointHandler : IDisposable
 {
     public const string SecretHeader = "X-Revalidate-Secret";
+
+    /// <summary>The <c>Retry-After</c> of a 503: long enough for a store to reconnect, short enough for a webhook's retries.</summary>
+    public const int RetryAfterSeconds = 5;
 
     private readonly IPageRevalidator _revalidator;
     private readonly ILogger<RevalidateEndpointHandler> _logger;
@@ -71,7 +75,21 @@ internal sealed class RevalidateEndpointHandler : IDisposable
             .Concat(request.Tags.Select(RevalidationTarget.Tag))
             .Concat(request.Prefixes.Select(RevalidationTarget.Prefix))
             .ToArray();
-        var report = await _revalidator.RevalidateAsync(targets, options, context.RequestAborted).ConfigureAwait(false);
+        RevalidationReport report;
+        try
+        {
+            report = await _revalidator.RevalidateAsync(targets, options, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (PageStoreUnavailableException ex)
+        {
+            RevalidationLog.StoreUnavailable(_logger, targets.Length, ex);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Json(
+                new RevalidateError("the page store is unavailable, retry later: " + ex.Message),
+                RevalidateJsonContext.Default.RevalidateError,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return Results.Json(RevalidateResponses.From(report, options), RevalidateJsonContext.Default.RevalidateResponse);
     }
 

@@ -35,6 +35,7 @@ public interface IPageStore
     ValueTask<long> NextVersionAsync(CancellationToken cancellationToken);
 
     /// <summary>Durably records an invalidation with the next sequence number, and returns it.</summary>
+    /// <exception cref="PageStoreUnavailableException">The store cannot be reached to record it.</exception>
     ValueTask<Invalidation> RecordInvalidationAsync(InvalidationKind kind, string target, DateTimeOffset recordedAt, CancellationToken cancellationToken);
 
     /// <summary>The latest invalidation of each path and tag.</summary>

@@ -21,20 +21,25 @@ internal static class RedisInstance
         string buildId = "b1",
         TimeProvider? clock = null,
         TaskCompletionSource? renderGate = null,
-        Action<IServiceCollection>? services = null) => TestApp.StartAsync(
-        (app, renders) => app.MapGet("/s/{slug}", async (string slug, HttpContext context) =>
-            {
-                var count = renders.Record(context.Request.Path);
-                if (renderGate is not null && slug.StartsWith("slow", StringComparison.Ordinal))
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? endpoints = null) => TestApp.StartAsync(
+        (app, renders) =>
+        {
+            endpoints?.Invoke(app);
+            app.MapGet("/s/{slug}", async (string slug, HttpContext context) =>
                 {
-                    await renderGate.Task.WaitAsync(TimeSpan.FromSeconds(60));
-                }
+                    var count = renders.Record(context.Request.Path);
+                    if (renderGate is not null && slug.StartsWith("slow", StringComparison.Ordinal))
+                    {
+                        await renderGate.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                    }
 
-                return Results.Content($"<p>{slug} by {name} build {buildId} render {count}</p>", "text/html");
-            })
-            .WithStaticParams(_ => new[] { "a", "b" }.Select(slug => new RouteValueDictionary { ["slug"] = slug }))
-            .WithUnknownParams(UnknownParams.Blocking)
-            .WithCacheTags("s"),
+                    return Results.Content($"<p>{slug} by {name} build {buildId} render {count}</p>", "text/html");
+                })
+                .WithStaticParams(_ => new[] { "a", "b" }.Select(slug => new RouteValueDictionary { ["slug"] = slug }))
+                .WithUnknownParams(UnknownParams.Blocking)
+                .WithCacheTags("s");
+        },
         Path.Combine(cache.Path, name),
         options => options.BuildId = buildId,
         services: collection =>
