@@ -8,7 +8,9 @@ namespace IsrMiddleware.Redis;
 /// The change feed across instances: a change is announced to this process's listeners at once and published on a
 /// Redis channel, whose messages from other instances reach the listeners here. When the subscription comes back
 /// after a loss, the memory tier is re-checked: every stored version and invalidation in Redis is announced locally,
-/// so copies replaced meanwhile are dropped and invalidations missed are applied. Before that the dataset's epoch is
+/// so copies replaced meanwhile are dropped and invalidations missed are applied. While the subscription is down (or a
+/// publish failed) the same re-check runs every <see cref="RedisStoreOptions.HeartbeatInterval"/>, so changes made
+/// elsewhere still reach the memory tier, late by at most that interval. Before that the dataset's epoch is
 /// checked: a Redis that lost its data makes this instance announce <see cref="PageChangeKind.DataLost"/> here and
 /// to the others, which check the epoch themselves (see <c>RedisPageStore.Epoch.cs</c>).
 /// </summary>
@@ -22,20 +24,24 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     private readonly LogThrottle _publishErrors;
     private readonly LogThrottle _resyncErrors;
     private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
     private Action<PageChange>[] _listeners = [];
     private int _suspect;
+    private int _rechecking;
 
     public RedisPageChangeFeed(RedisConnection connection, RedisPageStore store, TimeProvider time, ILogger<RedisPageChangeFeed> logger)
     {
         _connection = connection;
         _store = store;
+        _time = time;
         _logger = logger;
         _publishErrors = new(time, ErrorLogInterval);
         _resyncErrors = new(time, ErrorLogInterval);
         connection.Multiplexer.ConnectionFailed += OnConnectionFailed;
         connection.Multiplexer.ConnectionRestored += OnConnectionRestored;
         store.DataLost += OnDataLost;
-        _ = SubscribeAsync();
+        _ = SubscribeAtStartAsync();
         _ = VerifyEpochAsync();
     }
 
@@ -58,7 +64,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Volatile.Write(ref _suspect, 1);
+            BecomeSuspect();
             if (_publishErrors.ShouldLog(out var suppressed))
             {
                 RedisLog.PublishFailed(_logger, suppressed, ex);
@@ -79,6 +85,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
         _connection.Multiplexer.ConnectionFailed -= OnConnectionFailed;
         _connection.Multiplexer.ConnectionRestored -= OnConnectionRestored;
         _store.DataLost -= OnDataLost;
@@ -92,19 +99,32 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
     }
 
-    private async Task SubscribeAsync()
+    private async Task SubscribeAtStartAsync()
+    {
+        if (!await TrySubscribeAsync().ConfigureAwait(false))
+        {
+            BecomeSuspect();
+        }
+    }
+
+    /// <summary>Subscribes this feed's handler once (a handler added twice would hear every message twice).</summary>
+    private async Task<bool> TrySubscribeAsync()
     {
         try
         {
-            await _connection.Multiplexer.GetSubscriber().SubscribeAsync(_connection.Keys.Changes, OnMessage).ConfigureAwait(false);
+            var subscriber = _connection.Multiplexer.GetSubscriber();
+            await subscriber.UnsubscribeAsync(_connection.Keys.Changes, OnMessage).ConfigureAwait(false);
+            await subscriber.SubscribeAsync(_connection.Keys.Changes, OnMessage).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex)
         {
-            Volatile.Write(ref _suspect, 1);
             if (_resyncErrors.ShouldLog(out var suppressed))
             {
                 RedisLog.ResynchronizeFailed(_logger, suppressed, ex);
             }
+
+            return false;
         }
     }
 
@@ -165,6 +185,49 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         {
             RedisLog.SubscriptionLost(_logger, args.FailureType.ToString());
         }
+
+        StartRechecking();
+    }
+
+    private void BecomeSuspect()
+    {
+        Volatile.Write(ref _suspect, 1);
+        StartRechecking();
+    }
+
+    private void StartRechecking()
+    {
+        if (!_stopping.IsCancellationRequested && Interlocked.Exchange(ref _rechecking, 1) == 0)
+        {
+            _ = RecheckWhileSuspectAsync();
+        }
+    }
+
+    /// <summary>Re-checks the memory tier against Redis every heartbeat interval until the subscription is back.</summary>
+    private async Task RecheckWhileSuspectAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(_connection.Options.HeartbeatInterval, _time);
+            while (IsSuspect && await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                await ResynchronizeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            Volatile.Write(ref _rechecking, 0);
+        }
+
+        // A suspicion raised between the last check and the flag's reset still gets its loop.
+        if (IsSuspect)
+        {
+            StartRechecking();
+        }
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs args) => _ = ResynchronizeAsync();
@@ -177,7 +240,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     {
         try
         {
-            await SubscribeAsync().ConfigureAwait(false);
+            var subscribed = await TrySubscribeAsync().ConfigureAwait(false);
             await _store.VerifyEpochAsync(CancellationToken.None).ConfigureAwait(false);
             var invalidations = await _store.GetInvalidationsAsync(CancellationToken.None).ConfigureAwait(false);
             foreach (var invalidation in invalidations)
@@ -191,8 +254,11 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
                 Deliver(new PageChange(PageChangeKind.Stored, page.Key, page.Version));
             }
 
-            Volatile.Write(ref _suspect, 0);
-            RedisLog.Resynchronized(_logger, pages.Count, invalidations.Count);
+            if (subscribed)
+            {
+                Volatile.Write(ref _suspect, 0);
+                RedisLog.Resynchronized(_logger, pages.Count, invalidations.Count);
+            }
         }
         catch (Exception ex)
         {

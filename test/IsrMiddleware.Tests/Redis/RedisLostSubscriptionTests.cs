@@ -1,0 +1,56 @@
+using IsrMiddleware.Redis;
+using IsrMiddleware.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace IsrMiddleware.Tests.Redis;
+
+/// <summary>
+/// An instance whose change subscription is gone while Redis still answers its commands (here: its Redis user loses
+/// the right to subscribe, which also drops its subscription) re-checks its memory tier until it can subscribe again.
+/// </summary>
+public sealed class RedisLostSubscriptionTests(RedisFixture redis) : IClassFixture<RedisFixture>, IDisposable
+{
+    private readonly TempDirectory _cache = new();
+    private readonly string _prefix = RedisInstance.NewPrefix();
+    private readonly string _user = "u" + Guid.NewGuid().ToString("N")[..8];
+
+    public void Dispose() => _cache.Dispose();
+
+    private Task<TestApp> StartAsync(string name, string configuration) => RedisInstance.StartAsync(
+        name, configuration, _prefix, _cache, services: services =>
+            services.Configure<RedisStoreOptions>(options => options.HeartbeatInterval = TimeSpan.FromMilliseconds(200)));
+
+    [Fact]
+    public async Task Changes_made_elsewhere_reach_an_instance_that_cannot_subscribe_and_it_recovers_when_it_can()
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ExecuteAsync("ACL", "SETUSER", _user, "on", ">secret", "~*", "&*", "+@all");
+
+        await using var a = await StartAsync("A", redis.Server.Configuration);
+        await a.WaitUntilReadyAsync();
+        await using var b = await StartAsync("B", $"{redis.Server.Configuration},user={_user},password=secret");
+        await b.WaitUntilReadyAsync();
+        var old = await b.Client.GetAsync("/s/a");
+        Assert.Equal("HIT", old.Cache());
+        var oldBody = await old.Content.ReadAsStringAsync();
+
+        // Redis drops the subscriptions a user may no longer hold; B's commands still work.
+        await server.ExecuteAsync("ACL", "SETUSER", _user, "resetchannels");
+        await RedisWaits.UntilAsync("B degraded", async () => (await RedisWaits.HealthAsync(b)).Status == HealthStatus.Degraded);
+
+        await a.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync("/s/a");
+
+        // No message can reach B: only its re-check does.
+        await RedisWaits.UntilAsync("B no longer serves the old page as fresh", async () =>
+        {
+            var response = await b.Client.GetAsync("/s/a");
+            return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
+        });
+
+        await server.ExecuteAsync("ACL", "SETUSER", _user, "allchannels");
+        await RedisWaits.UntilHealthyAsync(b);
+    }
+}
