@@ -179,20 +179,15 @@ internal sealed class PrerenderService(
                 {
                     Interlocked.Increment(ref skipped);
                 }
+                else if (await cache.GetAsync(page.Key, token).ConfigureAwait(false) is var stored && stored is not null && IsFresh(page.Route, stored))
+                {
+                    // Another instance stored it since the check above: passed on as the version seen, it would be rendered again.
+                    Interlocked.Increment(ref skipped);
+                }
                 else
                 {
-                    // Another instance sharing the store may have stored it fresh since the check: that version is
-                    // not one to regenerate (passing it as the version seen would render the page again).
-                    var stored = await cache.GetAsync(page.Key, token).ConfigureAwait(false);
-                    if (stored is not null && stored.Route == page.Route.Identity && freshness.Evaluate(page.Route, stored) == PageState.Fresh)
-                    {
-                        Interlocked.Increment(ref skipped);
-                    }
-                    else
-                    {
-                        var generation = await generator.GenerateAsync(page.Route, page.Key, declared: true, RenderReason.Prerender, stored).ConfigureAwait(false);
-                        Interlocked.Increment(ref generation.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable ? ref failed : ref rendered);
-                    }
+                    var generation = await generator.GenerateAsync(page.Route, page.Key, declared: true, RenderReason.Prerender, stored).ConfigureAwait(false);
+                    Interlocked.Increment(ref generation.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable ? ref failed : ref rendered);
                 }
 
                 var done = state.Advance();
@@ -225,4 +220,7 @@ internal sealed class PrerenderService(
         await cache.GetMetadataAsync(key, cancellationToken).ConfigureAwait(false) is { } page
         && page.Route == route.Identity
         && freshness.Evaluate(route, page) == PageState.Fresh;
+
+    private bool IsFresh(StaticRoute route, StoredPage page) =>
+        page.Route == route.Identity && freshness.Evaluate(route, page) == PageState.Fresh;
 }

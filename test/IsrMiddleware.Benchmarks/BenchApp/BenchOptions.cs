@@ -15,6 +15,7 @@ internal enum BenchMode
     ExportBench,
     ExportBenchSample,
     TagRevalidation,
+    RedisPropagation,
 }
 
 /// <summary>
@@ -56,6 +57,10 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     mode = BenchMode.TagRevalidation;
                     pages = ParseInt(args, ++i);
                     break;
+                case "--redis-propagation":
+                    mode = BenchMode.RedisPropagation;
+                    pages = ParseInt(args, ++i);
+                    break;
                 case "--export-bench":
                     mode = BenchMode.ExportBench;
                     pages = ParseInt(args, ++i);
@@ -77,7 +82,7 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     cacheDirectory = Value(args, ++i);
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --memory N, --export-bench N, --export-bench-sample N, --revalidate-tag N; options: --sample-site DLL, --port P, --cache-dir DIR, --parallelism P.");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --memory N, --export-bench N, --export-bench-sample N, --revalidate-tag N, --redis-propagation SAMPLES; options: --sample-site DLL, --port P, --cache-dir DIR, --parallelism P.");
             }
         }
 

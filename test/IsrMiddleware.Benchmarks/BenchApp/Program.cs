@@ -6,6 +6,7 @@ using IsrMiddleware.BenchApp;
 //   --warm-restart N          time from process start to ready with N pages already on disk, and renders done
 //   --memory N                working set with N on-demand 20 KiB pages under a 64 MiB memory tier, and hits after
 //   --revalidate-tag N        lazy revalidation of one tag on N stored pages: time and bytes written
+//   --redis-propagation S     2, 3, 4 instances over one redis-server: renders per page, revalidation propagation p50/p99 (S samples)
 //   --export-bench N          static export of N trivial pages vs HttpClient fetch + write file (AspNetStatic's method)
 //   --export-bench-sample N --sample-site DLL   the same on the sample site with N extra products (processes)
 // Options: --port P (default 5300), --cache-dir DIR (default: a new temporary folder),
@@ -19,6 +20,7 @@ return options.Mode switch
     BenchMode.Memory => await MemoryBench.RunAsync(options),
     BenchMode.PagesSite => await PagesSite.RunAsync(options),
     BenchMode.TagRevalidation => await TagRevalidationBench.RunAsync(options),
+    BenchMode.RedisPropagation => await RedisPropagationBench.RunAsync(options),
     BenchMode.ExportBench => await ExportBench.RunAsync(options),
     BenchMode.ExportBenchSample => await SampleSiteExportBench.RunAsync(options),
     _ => 2,
