@@ -19,7 +19,7 @@ internal sealed record RedisChangeMessage(
     {
         try
         {
-            return JsonSerializer.Deserialize<RedisChangeMessage>(json);
+            return JsonSerializer.Deserialize(json, RedisJsonContext.Default.RedisChangeMessage);
         }
         catch (JsonException)
         {
@@ -27,7 +27,7 @@ internal sealed record RedisChangeMessage(
         }
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => JsonSerializer.Serialize(this, RedisJsonContext.Default.RedisChangeMessage);
 
     public PageChange ToChange() => new(
         Kind,

@@ -35,9 +35,20 @@ internal sealed record RedisPageHeader(
         !page.BrotliBody.IsEmpty,
         !page.GzipBody.IsEmpty);
 
-    public static RedisPageHeader? Parse(string json) => JsonSerializer.Deserialize<RedisPageHeader>(json);
+    /// <summary>The header, or null when the bytes are not one (written by another version, or damaged).</summary>
+    public static RedisPageHeader? Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, RedisJsonContext.Default.RedisPageHeader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, RedisJsonContext.Default.RedisPageHeader);
 
     public PageMetadata ToMetadata() => new(Key, Route, Version, BuildId, GeneratedAt, Declared, StoredBytes, Tags)
     {

@@ -184,7 +184,7 @@ internal sealed partial class RedisPageStore(
             return null;
         }
 
-        var header = RedisPageHeader.Parse(meta.ToString());
+        var header = RedisPageHeader.Parse(((ReadOnlyMemory<byte>)meta).Span);
         return header is not null && string.Equals(header.Key, key, StringComparison.Ordinal) ? header : null;
     }
 
