@@ -43,7 +43,7 @@ internal static class InterleavedRedisRun
     }
 
     /// <summary>Prints the mean time of each side and baseline time / other time (above 1: the other is faster), overall and per round.</summary>
-    private static async Task CompareAsync(string title, string baselineName, Func<Task> baseline, string otherName, Func<Task> other, int block, int rounds)
+    internal static async Task CompareAsync(string title, string baselineName, Func<Task> baseline, string otherName, Func<Task> other, int block, int rounds)
     {
         for (var i = 0; i < block; i++)
         {
