@@ -36,4 +36,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(907, LogLevel.Warning, "Redis lost its data (epoch {Known} is now {Epoch}): every page this instance holds numbered up to {UpTo} is stale and rendered again.")]
     public static partial void DataLost(ILogger logger, string known, string epoch, long upTo);
+
+    [LoggerMessage(908, LogLevel.Warning, "Redis hands out numbers again: {Pages} pages this instance stored with local numbers (up to {UpTo}) are stale and rendered again.")]
+    public static partial void LocalNumbersRetired(ILogger logger, int pages, long upTo);
 }

@@ -26,6 +26,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _resynchronizing = new(1, 1);
     private Action<PageChange>[] _listeners = [];
     private int _suspect;
     private int _rechecking;
@@ -41,6 +42,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         connection.Multiplexer.ConnectionFailed += OnConnectionFailed;
         connection.Multiplexer.ConnectionRestored += OnConnectionRestored;
         store.DataLost += OnDataLost;
+        store.LocalPagesRetired += OnLocalPagesRetired;
         _ = SubscribeAtStartAsync();
         _ = VerifyEpochAsync();
     }
@@ -89,6 +91,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         _connection.Multiplexer.ConnectionFailed -= OnConnectionFailed;
         _connection.Multiplexer.ConnectionRestored -= OnConnectionRestored;
         _store.DataLost -= OnDataLost;
+        _store.LocalPagesRetired -= OnLocalPagesRetired;
         try
         {
             _connection.Multiplexer.GetSubscriber().Unsubscribe(_connection.Keys.Changes, OnMessage);
@@ -159,6 +162,16 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     {
         _store.Observe(change.Version);
         Deliver(change);
+    }
+
+    /// <summary>Only this instance holds pages numbered locally: it alone treats them as invalidated up to the highest local number.</summary>
+    private void OnLocalPagesRetired(IReadOnlyCollection<string> keys, long upTo)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var key in keys)
+        {
+            Deliver(new PageChange(PageChangeKind.Invalidated, key, upTo, new Invalidation(InvalidationKind.Path, key, upTo, now)));
+        }
     }
 
     private void OnDataLost(long upTo) => _ = PublishAsync(new PageChange(PageChangeKind.DataLost, string.Empty, upTo), CancellationToken.None).AsTask();
@@ -238,6 +251,8 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     /// </summary>
     internal async Task ResynchronizeAsync()
     {
+        // One at a time: reconnections fire once per endpoint and connection type, and the re-check loop runs too.
+        await _resynchronizing.WaitAsync().ConfigureAwait(false);
         try
         {
             var subscribed = await TrySubscribeAsync().ConfigureAwait(false);
@@ -266,6 +281,10 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
             {
                 RedisLog.ResynchronizeFailed(_logger, suppressed, ex);
             }
+        }
+        finally
+        {
+            _resynchronizing.Release();
         }
     }
 

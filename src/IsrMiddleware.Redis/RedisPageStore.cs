@@ -48,6 +48,7 @@ internal sealed partial class RedisPageStore(
     {
         ArgumentNullException.ThrowIfNull(page);
         Seen(page.Version);
+        NoteIfLocal(page);
         if (!await MayStoreAsync(page.Version, cancellationToken).ConfigureAwait(false))
         {
             return false;

@@ -4,7 +4,8 @@ namespace IsrMiddleware.Redis;
 
 /// <summary>
 /// Makes this instance a member of the cluster while it runs: it listens for confirmation requests, then beats every
-/// <see cref="RedisStoreOptions.HeartbeatInterval"/>; it is listed as live only while it can acknowledge.
+/// <see cref="RedisStoreOptions.HeartbeatInterval"/>. It is listed from its first acknowledgement on; one whose
+/// subscription later drops stays listed and is reported as lagging, rather than silently left out.
 /// </summary>
 internal sealed class RedisPresenceService(RedisInvalidationConfirmer confirmer, RedisInstanceRegistry registry, TimeProvider time) : BackgroundService
 {

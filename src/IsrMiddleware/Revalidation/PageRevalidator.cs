@@ -39,6 +39,11 @@ internal sealed partial class PageRevalidator(
         ArgumentNullException.ThrowIfNull(targets);
         options ??= new RevalidationOptions();
         CheckCount(targets.Count, settings.Value.MaxRevalidationTargets);
+        if (options.ConfirmationTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, "RevalidationOptions.ConfirmationTimeout must be positive.");
+        }
+
         if (targets.Any(target => target is null))
         {
             throw new ArgumentException("A revalidation target is null.", nameof(targets));
@@ -53,10 +58,29 @@ internal sealed partial class PageRevalidator(
         }
 
         // Acknowledgements are awaited alongside eager renders: both follow from the same records.
-        var confirmation = options.Confirm
-            ? confirmer.ConfirmAsync(recorded, options.ConfirmationTimeout ?? settings.Value.ConfirmationTimeout, cancellationToken)
-            : Task.FromResult<RevalidationConfirmation?>(null)!;
+        Task<RevalidationConfirmation?> confirmation = options.Confirm
+            ? ConfirmAsync(recorded, options.ConfirmationTimeout ?? settings.Value.ConfirmationTimeout, cancellationToken)
+            : Task.FromResult<RevalidationConfirmation?>(null);
 
+        try
+        {
+            return await RevalidatePagesAsync(targets, options, reached, perTarget, confirmation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Observed whatever happens to the pages (its own failures are reports, never exceptions).
+            _ = confirmation.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<RevalidationReport> RevalidatePagesAsync(
+        IReadOnlyCollection<RevalidationTarget> targets,
+        RevalidationOptions options,
+        ReachedPages reached,
+        List<(RevalidationTarget Target, IReadOnlyList<string> Keys)> perTarget,
+        Task<RevalidationConfirmation?> confirmation,
+        CancellationToken cancellationToken)
+    {
         var pages = new PageRevalidation[reached.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Value.PrerenderParallelism, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, reached.Count, parallel, async (i, token) =>
@@ -82,6 +106,9 @@ internal sealed partial class PageRevalidator(
 
         return new RevalidationReport(options.Mode, pages, results, confirmed);
     }
+
+    private async Task<RevalidationConfirmation?> ConfirmAsync(IReadOnlyList<Invalidation> recorded, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await confirmer.ConfirmAsync(recorded, timeout, cancellationToken).ConfigureAwait(false);
 
     private static void CheckCount(int count, int max)
     {

@@ -20,6 +20,10 @@ public sealed class RevalidationOptions
     /// </summary>
     public bool Confirm { get; init; }
 
-    /// <summary>How long <see cref="Confirm"/> waits for acknowledgements. Default: <see cref="StaticParamsOptions.ConfirmationTimeout"/>.</summary>
+    /// <summary>
+    /// How long <see cref="Confirm"/> waits for acknowledgements; positive (<see cref="IPageRevalidator.RevalidateAsync"/>
+    /// throws <see cref="ArgumentOutOfRangeException"/> otherwise, before recording anything). Default:
+    /// <see cref="StaticParamsOptions.ConfirmationTimeout"/>.
+    /// </summary>
     public TimeSpan? ConfirmationTimeout { get; init; }
 }

@@ -127,6 +127,19 @@ public sealed class RedisConfirmationTests(RedisFixture redis, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_confirmation_timeout_that_is_not_positive_is_refused_before_anything_is_recorded()
+    {
+        await using var a = await StartAsync("A");
+        var revalidator = a.Services.GetRequiredService<IPageRevalidator>();
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => revalidator.RevalidateAsync(
+            [RevalidationTarget.Path("/s/a")], new RevalidationOptions { Confirm = true, ConfirmationTimeout = TimeSpan.FromSeconds(-1) }));
+
+        Assert.Contains("ConfirmationTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Equal("HIT", (await a.Client.GetAsync("/s/a")).Cache());
+    }
+
+    [Fact]
     public async Task Without_confirm_the_report_has_no_confirmation()
     {
         await using var a = await StartAsync("A");
