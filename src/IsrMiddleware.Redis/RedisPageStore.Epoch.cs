@@ -3,7 +3,8 @@ using StackExchange.Redis;
 namespace IsrMiddleware.Redis;
 
 /// <summary>
-/// Noticing that Redis lost its data (a restart without persistence, a failover to an empty replica, an eviction).
+/// Noticing that Redis lost its data (a restart without persistence, a failover to an empty replica); an eviction of
+/// the invalidation records alone is not noticed, hence <c>maxmemory-policy noeviction</c>.
 /// <para>
 /// The rule to keep: a page is fresh only if its render started after the last invalidation that concerns it, and
 /// numbers from one counter stand for that order. A loss breaks it twice: the counter restarts, so an invalidation

@@ -5,8 +5,7 @@ internal static class RedisScripts
 {
     /// <summary>
     /// KEYS[1] page hash; ARGV version, meta, body, br, gz, ttl ms. Refuses an older version; 1 when stored. An equal
-    /// version replaces: two renders share a number only when one was numbered locally during an outage, and then every
-    /// invalidation concerns both or neither, so neither is older in the sense that matters (their ETags differ).
+    /// version replaces (the same render stored again): numbers handed out locally during an outage never reach here.
     /// </summary>
     public const string SetPage = """
         local current = redis.call('HGET', KEYS[1], 'v')
