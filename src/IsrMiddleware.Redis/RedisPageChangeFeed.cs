@@ -10,7 +10,8 @@ namespace IsrMiddleware.Redis;
 /// after a loss, the memory tier is re-checked: every stored version and invalidation in Redis is announced locally,
 /// so copies replaced meanwhile are dropped and invalidations missed are applied. While the subscription is down (or a
 /// publish failed) the same re-check runs every <see cref="RedisStoreOptions.HeartbeatInterval"/>, so changes made
-/// elsewhere still reach the memory tier, late by at most that interval. Before that the dataset's epoch is
+/// elsewhere still reach the memory tier, late by at most that interval; changes this instance failed to publish are
+/// kept and published again on the same beat (<see cref="RedisChangeOutbox"/>). Before that the dataset's epoch is
 /// checked: a Redis that lost its data makes this instance announce <see cref="PageChangeKind.DataLost"/> here and
 /// to the others, which check the epoch themselves (see <c>RedisPageStore.Epoch.cs</c>).
 /// </summary>
@@ -27,6 +28,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _resynchronizing = new(1, 1);
+    private readonly RedisChangeOutbox _outbox = new();
     private Action<PageChange>[] _listeners = [];
     private int _suspect;
     private int _rechecking;
@@ -59,13 +61,14 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     {
         ArgumentNullException.ThrowIfNull(change);
         Deliver(change);
+        var message = RedisChangeMessage.From(_connection.Options.InstanceName, _connection.Keys.Build, change).ToJson();
         try
         {
-            var message = RedisChangeMessage.From(_connection.Options.InstanceName, _connection.Keys.Build, change).ToJson();
             await _connection.Multiplexer.GetSubscriber().PublishAsync(_connection.Keys.Changes, message).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            _outbox.Add(message);
             BecomeSuspect();
             if (_publishErrors.ShouldLog(out var suppressed))
             {
@@ -222,9 +225,10 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         try
         {
             using var timer = new PeriodicTimer(_connection.Options.HeartbeatInterval, _time);
-            while (IsSuspect && await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            while ((IsSuspect || !_outbox.IsEmpty) && await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
             {
                 await ResynchronizeAsync().ConfigureAwait(false);
+                await FlushOutboxAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -237,7 +241,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
 
         // A suspicion raised between the last check and the flag's reset still gets its loop.
-        if (IsSuspect)
+        if (IsSuspect || !_outbox.IsEmpty)
         {
             StartRechecking();
         }
@@ -285,6 +289,22 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         finally
         {
             _resynchronizing.Release();
+        }
+    }
+
+    private async Task FlushOutboxAsync()
+    {
+        try
+        {
+            var subscriber = _connection.Multiplexer.GetSubscriber();
+            await _outbox.FlushAsync(message => subscriber.PublishAsync(_connection.Keys.Changes, message)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            if (_publishErrors.ShouldLog(out var suppressed))
+            {
+                RedisLog.PublishFailed(_logger, suppressed, ex);
+            }
         }
     }
 

@@ -53,4 +53,32 @@ public sealed class RedisLostSubscriptionTests(RedisFixture redis) : IClassFixtu
         await server.ExecuteAsync("ACL", "SETUSER", _user, "allchannels");
         await RedisWaits.UntilHealthyAsync(b);
     }
+
+    [Fact]
+    public async Task An_invalidation_recorded_while_its_publication_fails_reaches_the_others_once_it_can_be_published()
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        await server.ExecuteAsync("ACL", "SETUSER", _user, "on", ">secret", "~*", "&*", "+@all");
+
+        await using var a = await StartAsync("A", $"{redis.Server.Configuration},user={_user},password=secret");
+        await a.WaitUntilReadyAsync();
+        await using var b = await StartAsync("B", redis.Server.Configuration);
+        await b.WaitUntilReadyAsync();
+        var old = await b.Client.GetAsync("/s/a");
+        Assert.Equal("HIT", old.Cache());
+        var oldBody = await old.Content.ReadAsStringAsync();
+
+        // A may record (scripts) but not publish; B's subscription is intact, so nothing makes B re-read.
+        await server.ExecuteAsync("ACL", "SETUSER", _user, "resetchannels");
+        await a.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync("/s/a");
+        Assert.Equal("HIT", (await b.Client.GetAsync("/s/a")).Cache());
+
+        await server.ExecuteAsync("ACL", "SETUSER", _user, "allchannels");
+        await RedisWaits.UntilAsync("B learns of the invalidation A could not publish", async () =>
+        {
+            var response = await b.Client.GetAsync("/s/a");
+            return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
+        });
+    }
 }
