@@ -37,7 +37,10 @@ internal sealed partial class RedisPageStore
 {
     private string? _epoch;
     private long _epochFloor;
-    private int _unverified = 1;
+    private readonly object _verifyGate = new();
+    private Task? _verification;
+    private int _drops = 1;
+    private int _verifiedAt;
     private int _numberedBeforeJoin;
     private long _localFrom;
     private long _localUpTo;
@@ -50,24 +53,36 @@ internal sealed partial class RedisPageStore
     internal event Action<long>? DataLost;
 
     /// <summary>The connection dropped: the epoch is checked again before the next write.</summary>
-    internal void Unverify() => Volatile.Write(ref _unverified, 1);
+    internal void Unverify() => Interlocked.Increment(ref _drops);
 
-    /// <summary>Joins the current epoch (raising the counter to this instance's floor); throws when Redis cannot be reached.</summary>
-    internal async Task VerifyEpochAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Joins the current epoch (raising the counter to this instance's floor); throws when Redis cannot be reached.
+    /// Concurrent callers share one check, and a drop while it runs leaves the store unverified.
+    /// </summary>
+    internal Task VerifyEpochAsync(CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _unverified, 0);
+        Task check;
+        lock (_verifyGate)
+        {
+            // A finished check (passed or failed) is not shared: the next caller starts another.
+            if (_verification is not { IsCompleted: false })
+            {
+                _verification = VerifyOnceAsync();
+            }
+
+            check = _verification;
+        }
+
+        return check.WaitAsync(cancellationToken);
+    }
+
+    private async Task VerifyOnceAsync()
+    {
+        var drops = Volatile.Read(ref _drops);
         var floor = Interlocked.Read(ref _highestSeen);
-        try
-        {
-            var result = await Db.ScriptEvaluateAsync(RedisScripts.JoinEpoch, [_keys.Sequence, _keys.Epoch], [NewEpoch(), floor])
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-            Joined((string)((RedisResult[])result!)[1]!, floor);
-        }
-        catch
-        {
-            Volatile.Write(ref _unverified, 1);
-            throw;
-        }
+        var result = await Db.ScriptEvaluateAsync(RedisScripts.JoinEpoch, [_keys.Sequence, _keys.Epoch], [NewEpoch(), floor]).ConfigureAwait(false);
+        Joined((string)((RedisResult[])result!)[1]!, floor);
+        Volatile.Write(ref _verifiedAt, drops);
     }
 
     /// <summary>The number a numbering script returned, once its epoch is checked.</summary>
@@ -148,45 +163,58 @@ internal sealed partial class RedisPageStore
     /// <summary>Whether a version may go into Redis: not one numbered before the epoch this instance is in.</summary>
     private async ValueTask<bool> MayStoreAsync(long version, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _unverified) == 1)
+        // A check that started before the latest drop does not count: wait for one that started after it.
+        for (var attempt = 0; Volatile.Read(ref _verifiedAt) != Volatile.Read(ref _drops); attempt++)
         {
+            if (attempt == 3)
+            {
+                return false;
+            }
+
             await VerifyEpochAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return version > Interlocked.Read(ref _epochFloor);
     }
 
-    /// <summary>Compares the dataset's epoch with the one known; on a change, everything seen so far is from before it.</summary>
+    /// <summary>
+    /// Compares the dataset's epoch with the one known; on a change, everything seen so far is from before it. The
+    /// floor of what may be stored is raised before the new epoch is adopted, so no writer that sees the new epoch can
+    /// still compare against the old floor.
+    /// </summary>
     private void Joined(string epoch, long floor)
     {
-        string? known;
-        do
+        while (true)
         {
-            known = Volatile.Read(ref _epoch);
+            var known = Volatile.Read(ref _epoch);
             if (string.Equals(known, epoch, StringComparison.Ordinal))
             {
                 return;
             }
-        }
-        while (Interlocked.CompareExchange(ref _epoch, epoch, known) != known);
 
-        // A first contact is no loss, unless renders were numbered locally before it: those follow no dataset's order.
-        // (What the instance read from Redis came after its first join was sent, from the dataset it joins.)
-        if (known is null && Volatile.Read(ref _numberedBeforeJoin) == 0)
-        {
+            // A first contact is no loss, unless renders were numbered locally before it: those follow no dataset's order.
+            // (What the instance read from Redis came after its first join was sent, from the dataset it joins.)
+            var lost = known is not null || Volatile.Read(ref _numberedBeforeJoin) == 1;
+
+            // The floor sent, or more: a reply from the old dataset may have been read since it was sent.
+            var upTo = Math.Max(floor, Interlocked.Read(ref _highestSeen));
+            if (lost)
+            {
+                RaiseTo(ref _epochFloor, upTo);
+            }
+
+            if (Interlocked.CompareExchange(ref _epoch, epoch, known) != known)
+            {
+                continue;
+            }
+
+            if (lost)
+            {
+                RedisLog.DataLost(logger, known ?? "none", epoch, upTo);
+                DataLost?.Invoke(upTo);
+            }
+
             return;
         }
-
-        // The floor sent, or more: a reply from the old dataset may have been read since it was sent.
-        var upTo = Math.Max(floor, Interlocked.Read(ref _highestSeen));
-        long current;
-        do
-        {
-            current = Interlocked.Read(ref _epochFloor);
-        }
-        while (upTo > current && Interlocked.CompareExchange(ref _epochFloor, upTo, current) != current);
-
-        RedisLog.DataLost(logger, known is null ? "none" : known, epoch, upTo);
-        DataLost?.Invoke(upTo);
     }
 }

@@ -24,7 +24,12 @@ public static class RedisStaticParamsBuilderExtensions
         return Add(builder, configure, multiplexer: null);
     }
 
-    /// <summary>As <see cref="AddRedisStore(IStaticParamsBuilder, Action{RedisStoreOptions})"/>, over a connection the app already has (it is not disposed).</summary>
+    /// <summary>
+    /// As <see cref="AddRedisStore(IStaticParamsBuilder, Action{RedisStoreOptions})"/>, over a connection the app already
+    /// has (it is not disposed). Configure it with <c>BacklogPolicy.FailFast</c> and <c>AbortOnConnectFail = false</c>,
+    /// as the store does with its own: a backlog would hold writes made while Redis is away and replay them into a
+    /// Redis that may have lost its data meanwhile, and would make requests wait on an outage instead of failing fast.
+    /// </summary>
     public static IStaticParamsBuilder AddRedisStore(this IStaticParamsBuilder builder, IConnectionMultiplexer multiplexer, Action<RedisStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
