@@ -22,11 +22,11 @@ internal sealed class RedisKeys(string prefix, string build)
 
     public RedisKey PageIndex { get; } = prefix + "{index}:" + build;
 
-    public RedisKey OnDemandOrder { get; } = prefix + "{ondemand}:order";
+    public RedisKey OnDemandOrder { get; } = prefix + "{ondemand}:order:" + build;
 
-    public RedisKey OnDemandEntries { get; } = prefix + "{ondemand}:entries";
+    public RedisKey OnDemandEntries { get; } = prefix + "{ondemand}:entries:" + build;
 
-    public RedisKey OnDemandTotals { get; } = prefix + "{ondemand}:totals";
+    public RedisKey OnDemandTotals { get; } = prefix + "{ondemand}:totals:" + build;
 
     public RedisChannel Changes { get; } = RedisChannel.Literal(prefix + "changes");
 

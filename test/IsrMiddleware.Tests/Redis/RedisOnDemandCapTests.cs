@@ -35,7 +35,7 @@ public sealed class RedisOnDemandCapTests(RedisFixture redis) : IClassFixture<Re
         Assert.Equal(["/s/x6", "/s/x7", "/s/x8"], await StoredOnDemandAsync(a));
         using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration))
         {
-            Assert.Equal(3, await connection.GetDatabase().SortedSetLengthAsync(_prefix + "{ondemand}:order"));
+            Assert.Equal(3, await connection.GetDatabase().SortedSetLengthAsync(_prefix + "{ondemand}:order:b1"));
         }
 
         await removedOnA.WaitAsync(TimeSpan.FromSeconds(20));
@@ -72,7 +72,7 @@ public sealed class RedisOnDemandCapTests(RedisFixture redis) : IClassFixture<Re
         Assert.Equal(["/s/x7", "/s/x8"], stored.Select(page => page.Key).Order(StringComparer.Ordinal));
         Assert.InRange(stored.Sum(page => page.StoredBytes), 1, cap);
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
-        Assert.Equal(stored.Sum(page => page.StoredBytes), (long)await connection.GetDatabase().HashGetAsync(_prefix + "{ondemand}:totals", "bytes"));
+        Assert.Equal(stored.Sum(page => page.StoredBytes), (long)await connection.GetDatabase().HashGetAsync(_prefix + "{ondemand}:totals:b1", "bytes"));
     }
 
     [Fact]
@@ -99,10 +99,10 @@ public sealed class RedisOnDemandCapTests(RedisFixture redis) : IClassFixture<Re
         Assert.Equal("MISS", (await a.Client.GetAsync("/s/x2")).Cache());
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
         var db = connection.GetDatabase();
-        await db.KeyDeleteAsync([_prefix + "{ondemand}:order", _prefix + "{ondemand}:entries", _prefix + "{ondemand}:totals"]);
+        await db.KeyDeleteAsync([_prefix + "{ondemand}:order:b1", _prefix + "{ondemand}:entries:b1", _prefix + "{ondemand}:totals:b1"]);
 
         await using var b = await StartAsync("B", options => options.MaxOnDemandPages = 3);
-        Assert.Equal(2, await db.SortedSetLengthAsync(_prefix + "{ondemand}:order"));
+        Assert.Equal(2, await db.SortedSetLengthAsync(_prefix + "{ondemand}:order:b1"));
         Assert.Equal("MISS", (await b.Client.GetAsync("/s/x3")).Cache());
         Assert.Equal("MISS", (await b.Client.GetAsync("/s/x4")).Cache());
 

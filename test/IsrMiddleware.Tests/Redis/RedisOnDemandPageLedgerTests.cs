@@ -22,14 +22,14 @@ public sealed class RedisOnDemandPageLedgerTests(RedisFixture redis) : IClassFix
         await ledger.ForgetAsync("/p/1", 19, CancellationToken.None);
         await ledger.FlushAsync();
 
-        Assert.Equal("20:300", (string?)await db.HashGetAsync(_prefix + "{ondemand}:entries", "/p/1"));
-        Assert.Equal(300, (long)await db.HashGetAsync(_prefix + "{ondemand}:totals", "bytes"));
+        Assert.Equal("20:300", (string?)await db.HashGetAsync(_prefix + "{ondemand}:entries:b1", "/p/1"));
+        Assert.Equal(300, (long)await db.HashGetAsync(_prefix + "{ondemand}:totals:b1", "bytes"));
 
         await ledger.ForgetAsync("/p/1", 20, CancellationToken.None);
         await ledger.FlushAsync();
 
-        Assert.Equal(0, await db.SortedSetLengthAsync(_prefix + "{ondemand}:order"));
-        Assert.Equal(0, (long)await db.HashGetAsync(_prefix + "{ondemand}:totals", "bytes"));
+        Assert.Equal(0, await db.SortedSetLengthAsync(_prefix + "{ondemand}:order:b1"));
+        Assert.Equal(0, (long)await db.HashGetAsync(_prefix + "{ondemand}:totals:b1", "bytes"));
     }
 
     [Fact]
