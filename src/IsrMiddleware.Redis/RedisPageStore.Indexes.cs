@@ -82,6 +82,17 @@ internal sealed partial class RedisPageStore
         if (gone.Count > 0)
         {
             await Db.SetRemoveAsync(index, [.. gone]).WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // A page stored again between the read and the removal is put back (its own write indexed it before ours removed it).
+            var recheck = Db.CreateBatch();
+            var again = gone.Select(key => recheck.KeyExistsAsync(_keys.Page(key.ToString()))).ToArray();
+            recheck.Execute();
+            var exists = await Task.WhenAll(again).WaitAsync(cancellationToken).ConfigureAwait(false);
+            RedisValue[] back = [.. gone.Where((_, i) => exists[i])];
+            if (back.Length > 0)
+            {
+                await Db.SetAddAsync(index, back).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return found;
