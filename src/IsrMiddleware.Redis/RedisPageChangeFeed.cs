@@ -32,6 +32,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     private Action<PageChange>[] _listeners = [];
     private int _suspect;
     private int _rechecking;
+    private long _latestInvalidation;
 
     public RedisPageChangeFeed(RedisConnection connection, RedisPageStore store, TimeProvider time, ILogger<RedisPageChangeFeed> logger)
     {
@@ -47,6 +48,7 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         store.LocalPagesRetired += OnLocalPagesRetired;
         _ = SubscribeAtStartAsync();
         _ = VerifyEpochAsync();
+        _ = CompareLatestInvalidationAsync();
     }
 
     /// <summary>Whether changes made by other instances may have been missed (the subscription is down or being re-checked).</summary>
@@ -308,8 +310,47 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
     }
 
+    /// <summary>
+    /// Every heartbeat interval, compares the number of the latest invalidation recorded in Redis with the latest this
+    /// instance applied, and re-reads the records when Redis is ahead: a message lost on its way (its publisher died
+    /// between recording and publishing, say) still reaches this instance, one interval late, for one read a beat.
+    /// </summary>
+    private async Task CompareLatestInvalidationAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(_connection.Options.HeartbeatInterval, _time);
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (await _store.GetLatestInvalidationAsync(_stopping.Token).ConfigureAwait(false) > Interlocked.Read(ref _latestInvalidation))
+                    {
+                        foreach (var invalidation in await _store.GetInvalidationsAsync(_stopping.Token).ConfigureAwait(false))
+                        {
+                            Deliver(new PageChange(PageChangeKind.Invalidated, invalidation.Target, invalidation.Version, invalidation));
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Redis away: the re-check after the reconnection covers it.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
     private void Deliver(PageChange change)
     {
+        if (change.Kind == PageChangeKind.Invalidated)
+        {
+            RaiseLatest(change.Version);
+        }
+
         foreach (var listener in Volatile.Read(ref _listeners))
         {
             try
@@ -321,6 +362,16 @@ internal sealed class RedisPageChangeFeed : IPageChangeFeed, IDisposable
                 // A failing listener must not keep the others from hearing of the change.
             }
         }
+    }
+
+    private void RaiseLatest(long version)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _latestInvalidation);
+        }
+        while (version > current && Interlocked.CompareExchange(ref _latestInvalidation, version, current) != current);
     }
 
     private void Unsubscribe(Action<PageChange> listener)

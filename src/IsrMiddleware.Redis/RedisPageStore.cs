@@ -15,6 +15,7 @@ internal sealed partial class RedisPageStore(
     RedisConnection connection, IOptions<StaticParamsOptions> staticParams, TimeProvider time, ILogger<RedisPageStore> logger) : IPageStore
 {
     private static readonly RedisValue[] PageFields = ["meta", "body", "br", "gz"];
+    private static readonly RedisValue LatestField = "~latest";
 
     private readonly RedisKeys _keys = connection.Keys;
     private readonly LogThrottle _sequenceErrors = new(time, TimeSpan.FromMinutes(1));
@@ -133,7 +134,11 @@ internal sealed partial class RedisPageStore(
         return new Invalidation(kind, target, Seen(Numbered(result, floor)), recordedAt);
     }
 
-    public async ValueTask<IReadOnlyCollection<Invalidation>> GetInvalidationsAsync(CancellationToken cancellationToken)
+    /// <summary>The number of the latest invalidation recorded in Redis (0 when none is).</summary>
+    internal async Task<long> GetLatestInvalidationAsync(CancellationToken cancellationToken) =>
+        (long?)await Db.HashGetAsync(_keys.Invalidations, LatestField).WaitAsync(cancellationToken).ConfigureAwait(false) ?? 0;
+
+        public async ValueTask<IReadOnlyCollection<Invalidation>> GetInvalidationsAsync(CancellationToken cancellationToken)
     {
         var entries = await Db.HashGetAllAsync(_keys.Invalidations).WaitAsync(cancellationToken).ConfigureAwait(false);
         var invalidations = new List<Invalidation>(entries.Length);

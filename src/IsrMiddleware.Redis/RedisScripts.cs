@@ -48,11 +48,13 @@ internal static class RedisScripts
 
     /// <summary>
     /// KEYS sequence, epoch, invalidation hash; ARGV new epoch id, floor, field, recorded-at ticks, ttl ms. Takes the
-    /// next number (above the floor) and records it as the field's latest invalidation in one step; returns {number, epoch}.
+    /// next number (above the floor) and records it as the field's latest invalidation in one step, with the number in
+    /// the hash's <c>~latest</c> field (what instances compare to notice a record whose message they missed); returns
+    /// {number, epoch}.
     /// </summary>
     public const string RecordInvalidation = JoinPrelude + """
         local version = redis.call('INCR', KEYS[1])
-        redis.call('HSET', KEYS[3], ARGV[3], version .. '|' .. ARGV[4])
+        redis.call('HSET', KEYS[3], ARGV[3], version .. '|' .. ARGV[4], '~latest', version)
         redis.call('PEXPIRE', KEYS[3], ARGV[5])
         return {version, epoch}
         """;

@@ -20,8 +20,9 @@ namespace IsrMiddleware.Benchmarks;
 /// <para>
 /// The setup also checks the claim directly: it reads redis-server's <c>INFO commandstats</c>, runs
 /// <see cref="CheckedHits"/> hits on the Redis-backed app, reads it again, and fails unless the only commands run in
-/// between are the reading itself (<c>info</c>) and the connection's own keep-alive (<c>ping</c>, <c>echo</c>); the
-/// count is printed with the results.
+/// between are the reading itself (<c>info</c>), the connection's own keep-alive (<c>ping</c>, <c>echo</c>) and the
+/// instance's beat (heartbeat script, latest-invalidation read: by the clock, far fewer than one per hundred hits);
+/// the count is printed with the results.
 /// </para>
 /// <para>Public and unsealed: BenchmarkDotNet derives from benchmark classes.</para>
 /// </remarks>
@@ -31,7 +32,7 @@ public class RedisMemoryHitBenchmarks
     /// <summary>The hits of the setup's zero-command check.</summary>
     public const int CheckedHits = 10_000;
 
-    private static readonly HashSet<string> Background = new(StringComparer.Ordinal) { "info", "ping", "echo" };
+    private static readonly HashSet<string> Background = new(StringComparer.Ordinal) { "info", "ping", "echo", "evalsha", "eval", "hget" };
 
     private RedisProcess _redis = null!;
     private InProcessHost _disk = null!;
@@ -71,7 +72,7 @@ public class RedisMemoryHitBenchmarks
         Console.WriteLine($"// Redis commands during {CheckedHits:N0} memory-tier hits: " +
             (ran.Count == 0 ? "none" : string.Join(", ", ran.Select(pair => $"{pair.Key} {pair.Value}"))));
         var unexpected = ran.Where(pair => !Background.Contains(pair.Key)).ToList();
-        if (unexpected.Count > 0 || ran.GetValueOrDefault("info") > 1 || ran.Values.Sum() > 10)
+        if (unexpected.Count > 0 || ran.GetValueOrDefault("info") > 1 || ran.Values.Sum() > CheckedHits / 100)
         {
             throw new InvalidOperationException(
                 $"Memory-tier hits ran Redis commands: {string.Join(", ", ran.Select(pair => $"{pair.Key} {pair.Value}"))}.");

@@ -81,4 +81,28 @@ public sealed class RedisLostSubscriptionTests(RedisFixture redis) : IClassFixtu
             return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
         });
     }
+
+    [Fact]
+    public async Task An_invalidation_recorded_without_any_message_reaches_every_instance_within_a_few_beats()
+    {
+        await using var b = await StartAsync("B", redis.Server.Configuration);
+        await b.WaitUntilReadyAsync();
+        var old = await b.Client.GetAsync("/s/a");
+        Assert.Equal("HIT", old.Cache());
+        var oldBody = await old.Content.ReadAsStringAsync();
+
+        // A publisher that records and dies before publishing: the record is in Redis, no message ever comes.
+        var staticParams = Microsoft.Extensions.Options.Options.Create(new StaticParamsOptions { BuildId = "b1" });
+        using var connection = new RedisConnection(
+            Microsoft.Extensions.Options.Options.Create(new RedisStoreOptions { Configuration = redis.Server.Configuration, KeyPrefix = _prefix, InstanceName = "gone" }),
+            staticParams);
+        var store = new RedisPageStore(connection, staticParams, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisPageStore>.Instance);
+        await store.RecordInvalidationAsync(InvalidationKind.Path, "/s/a", DateTimeOffset.UtcNow, CancellationToken.None);
+
+        await RedisWaits.UntilAsync("B notices the record no message announced", async () =>
+        {
+            var response = await b.Client.GetAsync("/s/a");
+            return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
+        });
+    }
 }

@@ -10,8 +10,9 @@ public sealed class RedisMemoryHitTests(RedisFixture redis, ITestOutputHelper ou
 {
     private const int Hits = 500;
 
-    // The reading itself, and the multiplexers' keep-alive, may run while the hits do.
-    private static readonly HashSet<string> Background = new(StringComparer.Ordinal) { "info", "ping", "echo" };
+    // The reading itself, the multiplexers' keep-alive, and each instance's beat (heartbeat script, latest-invalidation
+    // read) may run while the hits do; they run by the clock, not per request.
+    private static readonly HashSet<string> Background = new(StringComparer.Ordinal) { "info", "ping", "echo", "evalsha", "eval", "hget" };
 
     private readonly TempDirectory _cache = new();
 
@@ -37,7 +38,7 @@ public sealed class RedisMemoryHitTests(RedisFixture redis, ITestOutputHelper ou
             .ToDictionary(pair => pair.Key, pair => pair.Value - before.GetValueOrDefault(pair.Key));
         output.WriteLine($"Redis commands during {Hits} memory-tier hits: {string.Join(", ", ran.Select(pair => $"{pair.Key} {pair.Value}"))}");
         Assert.All(ran.Keys, command => Assert.Contains(command, Background));
-        Assert.True(ran.Values.Sum() < 10, $"{ran.Values.Sum()} background commands during {Hits} hits");
+        Assert.True(ran.Values.Sum() < Hits / 10, $"{ran.Values.Sum()} background commands during {Hits} hits");
         Assert.Equal(2, app.Renders.Total);
     }
 
