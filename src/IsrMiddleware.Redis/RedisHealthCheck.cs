@@ -3,8 +3,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace IsrMiddleware.Redis;
 
 /// <summary>
-/// Reports the Redis tier: healthy when connected and subscribed to changes, degraded otherwise (pages are still
-/// served from memory and renders, so the instance stays in rotation).
+/// Reports the Redis tier: healthy when every master is connected and changes are subscribed to, degraded otherwise
+/// (pages are still served from memory and renders, so the instance stays in rotation).
 /// </summary>
 internal sealed class RedisHealthCheck(RedisConnection connection, RedisPageChangeFeed feed) : IHealthCheck
 {
@@ -15,6 +15,13 @@ internal sealed class RedisHealthCheck(RedisConnection connection, RedisPageChan
         if (!connection.Multiplexer.IsConnected)
         {
             return HealthCheckResult.Degraded("Redis cannot be reached: serving from memory and rendering locally.");
+        }
+
+        // In a cluster every master holds a share of the pages: one out of reach is a degraded tier too.
+        var unreachable = connection.Multiplexer.GetServers().Where(server => !server.IsReplica && !server.IsConnected).Select(server => server.EndPoint.ToString()).ToList();
+        if (unreachable.Count > 0)
+        {
+            return HealthCheckResult.Degraded($"Redis {string.Join(", ", unreachable)} cannot be reached: pages stored there are rendered locally.");
         }
 
         try

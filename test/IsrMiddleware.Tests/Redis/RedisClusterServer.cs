@@ -90,6 +90,9 @@ internal sealed class RedisClusterServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills one master (its slots become unreachable; the cluster has no replica to fail over to).</summary>
+    public async Task KillNodeAsync(int port) => await _nodes.Single(node => node.Port == port).StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes)
@@ -264,7 +267,7 @@ internal sealed class RedisClusterServer : IAsyncDisposable
 
         public string Log() => _log.IsEmpty ? " (no output)" : "\n  " + string.Join("\n  ", _log);
 
-        public async ValueTask DisposeAsync()
+        public async Task StopAsync()
         {
             if (_process is { HasExited: false })
             {
@@ -274,6 +277,11 @@ internal sealed class RedisClusterServer : IAsyncDisposable
 
             _process?.Dispose();
             _process = null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
             _folder.Dispose();
         }
 
