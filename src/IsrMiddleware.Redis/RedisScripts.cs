@@ -47,15 +47,23 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS sequence, epoch, invalidation hash; ARGV new epoch id, floor, field, recorded-at ticks, ttl ms. Takes the
-    /// next number (above the floor) and records it as the field's latest invalidation in one step, with the number in
-    /// the hash's <c>~latest</c> field (what instances compare to notice a record whose message they missed); returns
-    /// {number, epoch}.
+    /// KEYS sequence, epoch, invalidation hash; ARGV new epoch id, floor, field, recorded-at ticks, cutoff ticks. Takes
+    /// the next number (above the floor) and records it as the field's latest invalidation in one step, with the number
+    /// in the hash's <c>~latest</c> field (what instances compare to notice a record whose message they missed); returns
+    /// {number, epoch}. Every 256th record drops the records older than the cutoff (every page they concern is past its
+    /// expire): the hash stays bounded without a TTL, so an eviction policy that picks keys with one never takes it.
     /// </summary>
     public const string RecordInvalidation = JoinPrelude + """
         local version = redis.call('INCR', KEYS[1])
         redis.call('HSET', KEYS[3], ARGV[3], version .. '|' .. ARGV[4], '~latest', version)
-        redis.call('PEXPIRE', KEYS[3], ARGV[5])
+        if redis.call('HINCRBY', KEYS[3], '~records', 1) % 256 == 0 then
+          local cutoff = tonumber(ARGV[5])
+          local entries = redis.call('HGETALL', KEYS[3])
+          for i = 1, #entries, 2 do
+            local bar = string.find(entries[i + 1], '|', 1, true)
+            if bar and tonumber(string.sub(entries[i + 1], bar + 1)) < cutoff then redis.call('HDEL', KEYS[3], entries[i]) end
+          end
+        end
         return {version, epoch}
         """;
 
