@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace IsrMiddleware.Redis;
 
 /// <summary>
@@ -11,30 +9,59 @@ internal sealed class RedisChangeOutbox
 {
     public const int Capacity = 10_000;
 
-    private readonly ConcurrentQueue<string> _messages = new();
+    private readonly object _gate = new();
+    private readonly Queue<string> _messages = new();
 
-    public bool IsEmpty => _messages.IsEmpty;
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _messages.Count == 0;
+            }
+        }
+    }
 
     /// <summary>Keeps a message to send later; returns how many older ones were dropped to make room.</summary>
     public int Add(string message)
     {
-        _messages.Enqueue(message);
-        var dropped = 0;
-        while (_messages.Count > Capacity && _messages.TryDequeue(out _))
+        lock (_gate)
         {
-            dropped++;
-        }
+            _messages.Enqueue(message);
+            var dropped = 0;
+            while (_messages.Count > Capacity)
+            {
+                _messages.Dequeue();
+                dropped++;
+            }
 
-        return dropped;
+            return dropped;
+        }
     }
 
     /// <summary>Sends the kept messages in order, each removed once sent; stops at the first failure (it throws).</summary>
     public async Task FlushAsync(Func<string, Task> publish)
     {
-        for (var sent = 0; sent < Capacity && _messages.TryPeek(out var message); sent++)
+        for (var sent = 0; sent < Capacity && Peek() is { } message; sent++)
         {
             await publish(message).ConfigureAwait(false);
-            _messages.TryDequeue(out _);
+            lock (_gate)
+            {
+                // Unless Add dropped it to make room meanwhile (then the head is already another message).
+                if (_messages.TryPeek(out var head) && ReferenceEquals(head, message))
+                {
+                    _messages.Dequeue();
+                }
+            }
+        }
+    }
+
+    private string? Peek()
+    {
+        lock (_gate)
+        {
+            return _messages.TryPeek(out var message) ? message : null;
         }
     }
 }

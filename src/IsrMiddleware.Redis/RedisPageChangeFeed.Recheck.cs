@@ -12,6 +12,7 @@ internal sealed partial class RedisPageChangeFeed
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs args)
     {
         _store.Unverify();
+        Interlocked.Increment(ref _suspicions);
         if (Interlocked.Exchange(ref _suspect, 1) == 0)
         {
             RedisLog.SubscriptionLost(_logger, args.FailureType.ToString());
@@ -22,6 +23,7 @@ internal sealed partial class RedisPageChangeFeed
 
     private void BecomeSuspect()
     {
+        Interlocked.Increment(ref _suspicions);
         Volatile.Write(ref _suspect, 1);
         StartRechecking();
     }
@@ -72,6 +74,7 @@ internal sealed partial class RedisPageChangeFeed
     {
         // One at a time: reconnections fire once per endpoint and connection type, and the re-check loop runs too.
         await _resynchronizing.WaitAsync().ConfigureAwait(false);
+        var suspicions = Volatile.Read(ref _suspicions);
         try
         {
             var subscribed = await TrySubscribeAsync().ConfigureAwait(false);
@@ -88,7 +91,8 @@ internal sealed partial class RedisPageChangeFeed
                 Deliver(new PageChange(PageChangeKind.Stored, page.Key, page.Version));
             }
 
-            if (subscribed)
+            // A suspicion raised while this ran (the connection dropped again) stands.
+            if (subscribed && Volatile.Read(ref _suspicions) == suspicions)
             {
                 Volatile.Write(ref _suspect, 0);
                 RedisLog.Resynchronized(_logger, pages.Count, invalidations.Count);
@@ -124,9 +128,10 @@ internal sealed partial class RedisPageChangeFeed
     }
 
     /// <summary>
-    /// Every heartbeat interval, compares the number of the latest invalidation recorded in Redis with the latest this
-    /// instance applied, and re-reads the records when Redis is ahead: a message lost on its way (its publisher died
-    /// between recording and publishing, say) still reaches this instance, one interval late, for one read a beat.
+    /// Every heartbeat interval, reads the number of the latest invalidation recorded in Redis, and re-reads the records
+    /// when it changed since the last beat: a message lost on its way (its publisher died between recording and
+    /// publishing, say) still reaches this instance, one interval late, for one read a beat and one read of the records
+    /// per beat in which anything was invalidated.
     /// </summary>
     private async Task CompareLatestInvalidationAsync()
     {
@@ -137,7 +142,10 @@ internal sealed partial class RedisPageChangeFeed
             {
                 try
                 {
-                    if (await _store.GetLatestInvalidationAsync(_stopping.Token).ConfigureAwait(false) > Interlocked.Read(ref _latestInvalidation))
+                    // Any record since the last beat (not only one above the latest applied: a lost record may sit below
+                    // a later one that arrived) means a re-read.
+                    var latest = await _store.GetLatestInvalidationAsync(_stopping.Token).ConfigureAwait(false);
+                    if (latest != Interlocked.Exchange(ref _latestRead, latest))
                     {
                         foreach (var invalidation in await _store.GetInvalidationsAsync(_stopping.Token).ConfigureAwait(false))
                         {

@@ -32,7 +32,8 @@ internal sealed partial class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     private Action<PageChange>[] _listeners = [];
     private int _suspect;
     private int _rechecking;
-    private long _latestInvalidation;
+    private long _latestRead;
+    private int _suspicions;
 
     public RedisPageChangeFeed(RedisConnection connection, RedisPageStore store, TimeProvider time, ILogger<RedisPageChangeFeed> logger)
     {
@@ -198,11 +199,6 @@ internal sealed partial class RedisPageChangeFeed : IPageChangeFeed, IDisposable
 
     private void Deliver(PageChange change)
     {
-        if (change.Kind == PageChangeKind.Invalidated)
-        {
-            RaiseLatest(change.Version);
-        }
-
         foreach (var listener in Volatile.Read(ref _listeners))
         {
             try
@@ -214,16 +210,6 @@ internal sealed partial class RedisPageChangeFeed : IPageChangeFeed, IDisposable
                 // A failing listener must not keep the others from hearing of the change.
             }
         }
-    }
-
-    private void RaiseLatest(long version)
-    {
-        long current;
-        do
-        {
-            current = Interlocked.Read(ref _latestInvalidation);
-        }
-        while (version > current && Interlocked.CompareExchange(ref _latestInvalidation, version, current) != current);
     }
 
     private void Unsubscribe(Action<PageChange> listener)

@@ -79,6 +79,7 @@ internal sealed partial class RedisPageStore
         var floor = Interlocked.Read(ref _highestSeen);
         var result = await Db.ScriptEvaluateAsync(RedisScripts.JoinEpoch, [_keys.Sequence, _keys.Epoch], [NewEpoch(), floor]).ConfigureAwait(false);
         Joined((string)((RedisResult[])result!)[1]!, floor);
+        RetireLocalNumbers();
         Volatile.Write(ref _verifiedAt, drops);
     }
 

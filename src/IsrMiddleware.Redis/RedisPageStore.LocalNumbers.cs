@@ -5,7 +5,10 @@ namespace IsrMiddleware.Redis;
 /// <summary>Numbers handed out locally while Redis cannot number a render, and their retirement once it can.</summary>
 internal sealed partial class RedisPageStore
 {
+    private const int MaxRetiredRanges = 32;
+
     private readonly ConcurrentDictionary<string, byte> _localKeys = new(StringComparer.Ordinal);
+    private readonly Queue<(long From, long UpTo)> _retired = new();
     private long _localFrom;
     private long _localUpTo;
 
@@ -34,12 +37,33 @@ internal sealed partial class RedisPageStore
     /// <summary>Raised, once a number comes from Redis again, with the pages stored with local numbers and the highest of those numbers.</summary>
     internal event Action<IReadOnlyCollection<string>, long>? LocalPagesRetired;
 
-    /// <summary>Remembers a page about to be stored with a local number (it may stay in this instance's memory tier).</summary>
+    /// <summary>
+    /// Remembers a page about to be stored with a local number (it may stay in this instance's memory tier); one whose
+    /// number was retired while it rendered is retired at once, before it can reach the memory tier.
+    /// </summary>
     private void NoteIfLocal(StoredPage page)
     {
         if (Interlocked.Read(ref _localUpTo) is var upTo and > 0 && page.Version >= Interlocked.Read(ref _localFrom) && page.Version <= upTo)
         {
             _localKeys.TryAdd(page.Key, 0);
+            return;
+        }
+
+        (long From, long UpTo)? retired = null;
+        lock (_retired)
+        {
+            foreach (var range in _retired)
+            {
+                if (page.Version >= range.From && page.Version <= range.UpTo)
+                {
+                    retired = range;
+                }
+            }
+        }
+
+        if (retired is { } late)
+        {
+            LocalPagesRetired?.Invoke([page.Key], late.UpTo);
         }
     }
 
@@ -51,7 +75,16 @@ internal sealed partial class RedisPageStore
             return;
         }
 
-        Interlocked.Exchange(ref _localFrom, 0);
+        var from = Interlocked.Exchange(ref _localFrom, 0);
+        lock (_retired)
+        {
+            _retired.Enqueue((from, upTo));
+            if (_retired.Count > MaxRetiredRanges)
+            {
+                _retired.Dequeue();
+            }
+        }
+
         var keys = _localKeys.Keys.ToArray();
         foreach (var key in keys)
         {

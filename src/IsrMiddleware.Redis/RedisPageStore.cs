@@ -123,7 +123,7 @@ internal sealed partial class RedisPageStore(
             result = await Db.ScriptEvaluateAsync(
                 RedisScripts.RecordInvalidation,
                 [_keys.Sequence, _keys.Epoch, _keys.Invalidations],
-                [NewEpoch(), floor, InvalidationField(kind, target), recordedAt.UtcTicks, (recordedAt - InvalidationTimeToLive).UtcTicks])
+                [NewEpoch(), floor, InvalidationField(kind, target), recordedAt.UtcTicks, InvalidationTimeToLive.Ticks])
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

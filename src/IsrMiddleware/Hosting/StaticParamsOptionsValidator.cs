@@ -81,9 +81,9 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"RevalidationCoalescingWindow {options.RevalidationCoalescingWindow} must not be negative.");
         }
 
-        if (options.ConfirmationTimeout <= TimeSpan.Zero)
+        if (options.ConfirmationTimeout <= TimeSpan.Zero || options.ConfirmationTimeout > TimeSpan.FromDays(1))
         {
-            failures.Add($"ConfirmationTimeout {options.ConfirmationTimeout} must be positive.");
+            failures.Add($"ConfirmationTimeout {options.ConfirmationTimeout} must be positive and at most a day.");
         }
 
         if (options.FallbackRefreshSeconds < 0)

@@ -21,7 +21,7 @@ public sealed class RevalidationOptions
     public bool Confirm { get; init; }
 
     /// <summary>
-    /// How long <see cref="Confirm"/> waits for acknowledgements; positive (<see cref="IPageRevalidator.RevalidateAsync"/>
+    /// How long <see cref="Confirm"/> waits for acknowledgements; positive and at most a day (<see cref="IPageRevalidator.RevalidateAsync"/>
     /// throws <see cref="ArgumentOutOfRangeException"/> otherwise, before recording anything). Default:
     /// <see cref="StaticParamsOptions.ConfirmationTimeout"/>.
     /// </summary>

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 
-/// <summary>The invalidation records stay bounded without a TTL: records older than expire are dropped as new ones come.</summary>
+/// <summary>The invalidation records stay bounded without a TTL: records older than expire and a day are dropped as new ones come.</summary>
 public sealed class RedisInvalidationRecordsTests(RedisFixture redis) : IClassFixture<RedisFixture>, IDisposable
 {
     private readonly string _prefix = RedisInstance.NewPrefix();
@@ -14,7 +14,7 @@ public sealed class RedisInvalidationRecordsTests(RedisFixture redis) : IClassFi
     public void Dispose() => _disposables.ForEach(disposable => disposable.Dispose());
 
     [Fact]
-    public async Task Records_past_expire_are_dropped_and_the_hash_has_no_ttl()
+    public async Task Records_past_expire_and_a_day_are_dropped_and_the_hash_has_no_ttl()
     {
         var expire = TimeSpan.FromHours(1);
         var staticParams = Options.Create(new StaticParamsOptions { BuildId = "b1", Expire = expire });
@@ -23,9 +23,13 @@ public sealed class RedisInvalidationRecordsTests(RedisFixture redis) : IClassFi
         var store = new RedisPageStore(connection, staticParams, TimeProvider.System, NullLogger<RedisPageStore>.Instance);
         var now = DateTimeOffset.UtcNow;
 
+        // A hash an older version of the store left with a TTL loses it with the next record.
+        await connection.Database.HashSetAsync((RedisKey)(_prefix + "{seq}:invalidations"), "~old", "1");
+        await connection.Database.KeyExpireAsync((RedisKey)(_prefix + "{seq}:invalidations"), TimeSpan.FromMinutes(5));
+
         for (var i = 0; i < 10; i++)
         {
-            await store.RecordInvalidationAsync(InvalidationKind.Path, $"/old/{i}", now - 2 * expire, CancellationToken.None);
+            await store.RecordInvalidationAsync(InvalidationKind.Path, $"/old/{i}", now - expire - TimeSpan.FromDays(2), CancellationToken.None);
         }
 
         for (var i = 0; i < 256; i++)
