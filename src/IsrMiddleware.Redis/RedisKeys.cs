@@ -18,6 +18,8 @@ internal sealed class RedisKeys(string prefix, string build)
 
     public RedisKey Invalidations { get; } = prefix + "{seq}:invalidations";
 
+    public RedisKey InvalidationLog { get; } = prefix + "{seq}:log";
+
     public RedisKey Epoch { get; } = prefix + "{seq}:epoch";
 
     public RedisKey PageIndex { get; } = prefix + "{index}:" + build;

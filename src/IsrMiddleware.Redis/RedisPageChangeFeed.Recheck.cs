@@ -5,7 +5,7 @@ namespace IsrMiddleware.Redis;
 
 /// <summary>
 /// Keeping the memory tier right when messages may have been missed: the re-check while the subscription is down or a
-/// publish failed (with the outbox of unsent changes), the full resynchronization, and the latest-invalidation beat.
+/// publish failed (with the outbox of unsent changes), the full resynchronization, and the beat that reads the invalidation log.
 /// </summary>
 internal sealed partial class RedisPageChangeFeed
 {
@@ -128,12 +128,11 @@ internal sealed partial class RedisPageChangeFeed
     }
 
     /// <summary>
-    /// Every heartbeat interval, reads the number of the latest invalidation recorded in Redis, and re-reads the records
-    /// when it changed since the last beat: a message lost on its way (its publisher died between recording and
-    /// publishing, say) still reaches this instance, one interval late, for one read a beat and one read of the records
-    /// per beat in which anything was invalidated.
+    /// Every heartbeat interval, reads the invalidations logged since the last beat and applies them: a message lost on
+    /// its way (its publisher died between recording and publishing, say) still reaches this instance, one interval
+    /// late, for one read a beat plus one read of the records made since.
     /// </summary>
-    private async Task CompareLatestInvalidationAsync()
+    private async Task ReadInvalidationLogAsync()
     {
         try
         {
@@ -142,16 +141,13 @@ internal sealed partial class RedisPageChangeFeed
             {
                 try
                 {
-                    // Any record since the last beat (not only one above the latest applied: a lost record may sit below
-                    // a later one that arrived) means a re-read.
-                    var latest = await _store.GetLatestInvalidationAsync(_stopping.Token).ConfigureAwait(false);
-                    if (latest != Interlocked.Exchange(ref _latestRead, latest))
+                    var (recorded, through) = await _store.GetInvalidationsAfterAsync(Interlocked.Read(ref _loggedThrough), _stopping.Token).ConfigureAwait(false);
+                    foreach (var invalidation in recorded)
                     {
-                        foreach (var invalidation in await _store.GetInvalidationsAsync(_stopping.Token).ConfigureAwait(false))
-                        {
-                            Deliver(new PageChange(PageChangeKind.Invalidated, invalidation.Target, invalidation.Version, invalidation));
-                        }
+                        Deliver(new PageChange(PageChangeKind.Invalidated, invalidation.Target, invalidation.Version, invalidation));
                     }
+
+                    Volatile.Write(ref _loggedThrough, through);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -32,7 +32,7 @@ internal sealed partial class RedisPageChangeFeed : IPageChangeFeed, IDisposable
     private Action<PageChange>[] _listeners = [];
     private int _suspect;
     private int _rechecking;
-    private long _latestRead;
+    private long _loggedThrough;
     private int _suspicions;
 
     public RedisPageChangeFeed(RedisConnection connection, RedisPageStore store, TimeProvider time, ILogger<RedisPageChangeFeed> logger)
@@ -49,7 +49,7 @@ internal sealed partial class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         store.LocalPagesRetired += OnLocalPagesRetired;
         _ = SubscribeAtStartAsync();
         _ = VerifyEpochAsync();
-        _ = CompareLatestInvalidationAsync();
+        _ = ReadInvalidationLogAsync();
     }
 
     /// <summary>Whether changes made by other instances may have been missed (the subscription is down or being re-checked).</summary>
@@ -199,6 +199,12 @@ internal sealed partial class RedisPageChangeFeed : IPageChangeFeed, IDisposable
 
     private void Deliver(PageChange change)
     {
+        if (change.Kind == PageChangeKind.DataLost)
+        {
+            // A new dataset logs from its own numbers: read it from the start.
+            Volatile.Write(ref _loggedThrough, 0);
+        }
+
         foreach (var listener in Volatile.Read(ref _listeners))
         {
             try

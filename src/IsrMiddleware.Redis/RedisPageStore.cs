@@ -15,7 +15,6 @@ internal sealed partial class RedisPageStore(
     RedisConnection connection, IOptions<StaticParamsOptions> staticParams, TimeProvider time, ILogger<RedisPageStore> logger) : IPageStore
 {
     private static readonly RedisValue[] PageFields = ["meta", "body", "br", "gz"];
-    private static readonly RedisValue LatestField = "~latest";
 
     private readonly RedisKeys _keys = connection.Keys;
     private readonly LogThrottle _sequenceErrors = new(time, TimeSpan.FromMinutes(1));
@@ -122,7 +121,7 @@ internal sealed partial class RedisPageStore(
         {
             result = await Db.ScriptEvaluateAsync(
                 RedisScripts.RecordInvalidation,
-                [_keys.Sequence, _keys.Epoch, _keys.Invalidations],
+                [_keys.Sequence, _keys.Epoch, _keys.Invalidations, _keys.InvalidationLog],
                 [NewEpoch(), floor, InvalidationField(kind, target), recordedAt.UtcTicks, InvalidationTimeToLive.Ticks])
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -134,11 +133,35 @@ internal sealed partial class RedisPageStore(
         return new Invalidation(kind, target, Seen(Numbered(result, floor)), recordedAt);
     }
 
-    /// <summary>The number of the latest invalidation recorded in Redis (0 when none is).</summary>
-    internal async Task<long> GetLatestInvalidationAsync(CancellationToken cancellationToken) =>
-        (long?)await Db.HashGetAsync(_keys.Invalidations, LatestField).WaitAsync(cancellationToken).ConfigureAwait(false) ?? 0;
+    /// <summary>
+    /// The invalidations recorded with a number above <paramref name="after"/>, from the log (numbered and logged in
+    /// one step, so none numbered at or below the highest returned can appear later), with that highest number.
+    /// </summary>
+    internal async Task<(IReadOnlyList<Invalidation> Invalidations, long Through)> GetInvalidationsAfterAsync(long after, CancellationToken cancellationToken)
+    {
+        var entries = await Db.SortedSetRangeByScoreWithScoresAsync(_keys.InvalidationLog, after, double.PositiveInfinity, Exclude.Start)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (entries.Length == 0)
+        {
+            return ([], after);
+        }
 
-        public async ValueTask<IReadOnlyCollection<Invalidation>> GetInvalidationsAsync(CancellationToken cancellationToken)
+        var fields = entries.Select(entry => entry.Element).ToArray();
+        var values = await Db.HashGetAsync(_keys.Invalidations, fields).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var invalidations = new List<Invalidation>(entries.Length);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (!values[i].IsNull && ParseInvalidation(fields[i].ToString(), values[i].ToString()) is { } invalidation)
+            {
+                invalidations.Add(invalidation);
+                Seen(invalidation.Version);
+            }
+        }
+
+        return (invalidations, (long)entries.Max(entry => entry.Score));
+    }
+
+    public async ValueTask<IReadOnlyCollection<Invalidation>> GetInvalidationsAsync(CancellationToken cancellationToken)
     {
         var entries = await Db.HashGetAllAsync(_keys.Invalidations).WaitAsync(cancellationToken).ConfigureAwait(false);
         var invalidations = new List<Invalidation>(entries.Length);

@@ -47,10 +47,10 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS sequence, epoch, invalidation hash; ARGV new epoch id, floor, field, recorded-at ticks, retention ticks.
-    /// Takes the next number (above the floor) and records it as the field's latest invalidation in one step, with the
-    /// number in the hash's <c>~latest</c> field (what instances compare to notice a record whose message they missed);
-    /// returns {number, epoch}. Every 256th record drops the records older, by Redis's clock, than the longest retention
+    /// KEYS sequence, epoch, invalidation hash, invalidation log; ARGV new epoch id, floor, field, recorded-at ticks,
+    /// retention ticks. Takes the next number (above the floor) and records it as the field's latest invalidation in one
+    /// step, and scores the field with it in the log (a sorted set: reading the entries above the highest number read
+    /// so far returns every record made since, even one whose message was lost); returns {number, epoch}. Every 256th record drops the records older, by Redis's clock, than the longest retention
     /// any build asked for plus a day (every page they concern is past its expire; the day absorbs the recorders' clock
     /// skew): the hash stays bounded without a TTL (any TTL an older version set is removed), so an eviction policy
     /// that picks keys with one never takes it.
@@ -58,15 +58,19 @@ internal static class RedisScripts
     public const string RecordInvalidation = JoinPrelude + """
         local version = redis.call('INCR', KEYS[1])
         local retention = math.max(tonumber(ARGV[5]), tonumber(redis.call('HGET', KEYS[3], '~retention') or '0'))
-        redis.call('HSET', KEYS[3], ARGV[3], version .. '|' .. ARGV[4], '~latest', version, '~retention', retention)
+        redis.call('HSET', KEYS[3], ARGV[3], version .. '|' .. ARGV[4], '~retention', retention)
         redis.call('PERSIST', KEYS[3])
+        redis.call('ZADD', KEYS[4], version, ARGV[3])
         if redis.call('HINCRBY', KEYS[3], '~records', 1) % 256 == 0 then
           local now = redis.call('TIME')
           local cutoff = 621355968000000000 + now[1] * 10000000 + now[2] * 10 - retention - 864000000000
           local entries = redis.call('HGETALL', KEYS[3])
           for i = 1, #entries, 2 do
             local bar = string.find(entries[i + 1], '|', 1, true)
-            if bar and tonumber(string.sub(entries[i + 1], bar + 1)) < cutoff then redis.call('HDEL', KEYS[3], entries[i]) end
+            if bar and tonumber(string.sub(entries[i + 1], bar + 1)) < cutoff then
+              redis.call('HDEL', KEYS[3], entries[i])
+              redis.call('ZREM', KEYS[4], entries[i])
+            end
           end
         end
         return {version, epoch}

@@ -83,7 +83,7 @@ public sealed class RedisLostSubscriptionTests(RedisFixture redis) : IClassFixtu
     }
 
     [Fact]
-    public async Task An_invalidation_recorded_without_any_message_reaches_every_instance_within_a_few_beats()
+    public async Task An_invalidation_recorded_without_any_message_reaches_every_instance_within_a_few_beats_even_after_a_later_one()
     {
         await using var b = await StartAsync("B", redis.Server.Configuration);
         await b.WaitUntilReadyAsync();
@@ -98,6 +98,11 @@ public sealed class RedisLostSubscriptionTests(RedisFixture redis) : IClassFixtu
             staticParams);
         var store = new RedisPageStore(connection, staticParams, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisPageStore>.Instance);
         await store.RecordInvalidationAsync(InvalidationKind.Path, "/s/a", DateTimeOffset.UtcNow, CancellationToken.None);
+
+        // A later invalidation whose message does arrive must not mask the lost one.
+        await using var a = await StartAsync("A", redis.Server.Configuration);
+        await a.WaitUntilReadyAsync();
+        await a.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync("/s/b");
 
         await RedisWaits.UntilAsync("B notices the record no message announced", async () =>
         {
