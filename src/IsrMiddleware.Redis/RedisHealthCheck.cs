@@ -17,8 +17,9 @@ internal sealed class RedisHealthCheck(RedisConnection connection, RedisPageChan
             return HealthCheckResult.Degraded("Redis cannot be reached: serving from memory and rendering locally.");
         }
 
-        // In a cluster every master holds a share of the pages: one out of reach is a degraded tier too.
-        var unreachable = connection.Multiplexer.GetServers().Where(server => !server.IsReplica && !server.IsConnected).Select(server => server.EndPoint.ToString()).ToList();
+        // In a cluster every master holds a share of the pages: one out of reach is a degraded tier too. The masters are
+        // those the cluster says own slots now (a master replaced after a failover no longer counts).
+        var unreachable = OwnersOfSlots().Where(server => !server.IsConnected).Select(server => server.EndPoint.ToString()).ToList();
         if (unreachable.Count > 0)
         {
             return HealthCheckResult.Degraded($"Redis {string.Join(", ", unreachable)} cannot be reached: pages stored there are rendered locally.");
@@ -36,5 +37,15 @@ internal sealed class RedisHealthCheck(RedisConnection connection, RedisPageChan
         {
             return HealthCheckResult.Degraded("Redis did not answer a ping.", ex);
         }
+    }
+
+    private IEnumerable<StackExchange.Redis.IServer> OwnersOfSlots()
+    {
+        var multiplexer = connection.Multiplexer;
+        var servers = multiplexer.GetServers();
+        var cluster = servers.FirstOrDefault(server => server.IsConnected && server.ServerType == StackExchange.Redis.ServerType.Cluster)?.ClusterConfiguration;
+        return cluster is null
+            ? servers.Where(server => !server.IsReplica)
+            : cluster.Nodes.Where(node => !node.IsReplica && node.Slots.Count > 0 && node.EndPoint is not null).Select(node => multiplexer.GetServer(node.EndPoint!));
     }
 }
