@@ -15,17 +15,7 @@ internal sealed record RedisChangeMessage(
     public static RedisChangeMessage From(string instance, string build, PageChange change) => new(
         instance, build, change.Kind, change.Key, change.Version, change.Invalidation?.Kind, change.Invalidation?.RecordedAt);
 
-    public static RedisChangeMessage? Parse(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, RedisJsonContext.Default.RedisChangeMessage);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static RedisChangeMessage? Parse(string json) => RedisJson.TryParse(json, RedisJsonContext.Default.RedisChangeMessage);
 
     public string ToJson() => JsonSerializer.Serialize(this, RedisJsonContext.Default.RedisChangeMessage);
 

@@ -92,6 +92,7 @@ internal sealed partial class RedisPageStore
         return (long)values[0];
     }
 
+    /// <summary>Raises a field shared between threads to a value, unless it already holds a higher one.</summary>
     private static void RaiseTo(ref long field, long value)
     {
         long current;

@@ -103,12 +103,7 @@ internal sealed partial class RedisPageStore(
 
     private long Seen(long version)
     {
-        long highest;
-        do
-        {
-            highest = Interlocked.Read(ref _highestSeen);
-        }
-        while (version > highest && Interlocked.CompareExchange(ref _highestSeen, version, highest) != highest);
+        RaiseTo(ref _highestSeen, version);
         return version;
     }
 

@@ -81,7 +81,7 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"RevalidationCoalescingWindow {options.RevalidationCoalescingWindow} must not be negative.");
         }
 
-        if (options.ConfirmationTimeout <= TimeSpan.Zero || options.ConfirmationTimeout > TimeSpan.FromDays(1))
+        if (options.ConfirmationTimeout <= TimeSpan.Zero || options.ConfirmationTimeout > RevalidationOptions.MaxConfirmationTimeout)
         {
             failures.Add($"ConfirmationTimeout {options.ConfirmationTimeout} must be positive and at most a day.");
         }

@@ -27,9 +27,6 @@ internal sealed partial class PageRevalidator(
     IInvalidationConfirmer confirmer,
     ILogger<PageRevalidator> logger) : IPageRevalidator
 {
-    /// <summary>The longest wait a timer can take.</summary>
-    private static readonly TimeSpan MaxConfirmationTimeout = TimeSpan.FromDays(1);
-
     public Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default) =>
         RevalidateAsync([RevalidationTarget.Path(path)], new RevalidationOptions { Mode = mode }, cancellationToken);
 
@@ -42,9 +39,9 @@ internal sealed partial class PageRevalidator(
         ArgumentNullException.ThrowIfNull(targets);
         options ??= new RevalidationOptions();
         CheckCount(targets.Count, settings.Value.MaxRevalidationTargets);
-        if (options.ConfirmationTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxConfirmationTimeout))
+        if (options.ConfirmationTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > RevalidationOptions.MaxConfirmationTimeout))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"RevalidationOptions.ConfirmationTimeout must be positive and at most {MaxConfirmationTimeout}.");
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"RevalidationOptions.ConfirmationTimeout must be positive and at most {RevalidationOptions.MaxConfirmationTimeout}.");
         }
 
         if (targets.Any(target => target is null))

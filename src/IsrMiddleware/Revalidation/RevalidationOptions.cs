@@ -3,6 +3,9 @@ namespace IsrMiddleware;
 /// <summary>How one call to <see cref="IPageRevalidator.RevalidateAsync"/> treats the pages its targets reach.</summary>
 public sealed class RevalidationOptions
 {
+    /// <summary>The longest confirmation timeout accepted, here and in <see cref="StaticParamsOptions.ConfirmationTimeout"/>.</summary>
+    internal static readonly TimeSpan MaxConfirmationTimeout = TimeSpan.FromDays(1);
+
     /// <summary>Lazy (mark stale) or eager (render now and wait). Default: lazy.</summary>
     public RevalidationMode Mode { get; init; } = RevalidationMode.Lazy;
 
