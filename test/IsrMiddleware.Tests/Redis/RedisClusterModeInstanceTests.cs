@@ -87,15 +87,8 @@ public sealed class RedisClusterModeInstanceTests(RedisClusterFixture redis, ITe
         await using var b = await StartAsync("B", gate);
         await b.WaitUntilReadyAsync();
 
-        using var aWaits = new LeaseWaits(a);
-        using var bWaits = new LeaseWaits(b);
-        var requests = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? a : b).Client.GetAsync("/s/slow-cluster")).ToList();
+        var responses = await RedisScenarios.RequestConcurrentlyAsync(a, b, gate, 40, "/s/slow-cluster");
         int Renders() => a.Renders.For("/s/slow-cluster") + b.Renders.For("/s/slow-cluster");
-
-        // Released only once the other instance has tried to render and been refused the lease.
-        await LeaseWaits.UntilOneRendersAndTheOtherWaitsAsync(a, aWaits, b, bWaits, "/s/slow-cluster");
-        gate.SetResult();
-        var responses = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.All(responses, response => Assert.True(response.IsSuccessStatusCode, response.StatusCode.ToString()));
         output.WriteLine($"renders of one new page for 40 requests over two instances on the cluster: {Renders()} (A {a.Renders.For("/s/slow-cluster")}, B {b.Renders.For("/s/slow-cluster")})");
@@ -111,37 +104,8 @@ public sealed class RedisClusterModeInstanceTests(RedisClusterFixture redis, ITe
         await a.WaitUntilReadyAsync();
         await using var b = await StartAsync("B");
         await b.WaitUntilReadyAsync();
-        var revalidator = a.Services.GetRequiredService<IPageRevalidator>();
-
-        var samples = new List<double>();
-        var clock = Stopwatch.StartNew();
-        for (var round = 0; round < 30 && clock.Elapsed < TimeSpan.FromSeconds(90); round++)
-        {
-            Assert.Equal("HIT", await PollAsync(b, cache => cache == "HIT"));
-            var started = Stopwatch.GetTimestamp();
-            await revalidator.RevalidatePathAsync("/s/a");
-            Assert.Equal("STALE", await PollAsync(b, cache => cache != "HIT"));
-            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-
-        samples.Sort();
+        var samples = await RedisScenarios.SamplePathPropagationAsync(a, b);
         output.WriteLine($"path revalidation on A seen on B over the cluster: n={samples.Count} p50={samples[samples.Count / 2]:F2} ms max={samples[^1]:F2} ms");
         Assert.True(samples.Count >= 10, $"{samples.Count} rounds in 90 s");
-    }
-
-    private static async Task<string> PollAsync(TestApp app, Func<string, bool> until)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        var cache = "";
-        for (var i = 0; i < 100_000 && DateTime.UtcNow < deadline; i++)
-        {
-            cache = (await app.Client.GetAsync("/s/a")).Cache();
-            if (until(cache))
-            {
-                return cache;
-            }
-        }
-
-        return cache;
     }
 }

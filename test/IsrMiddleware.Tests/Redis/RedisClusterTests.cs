@@ -77,14 +77,7 @@ public sealed class RedisClusterTests(RedisFixture redis, ITestOutputHelper outp
         await using var b = await StartAsync("B", gate: gate);
         await b.WaitUntilReadyAsync();
 
-        using var aWaits = new LeaseWaits(a);
-        using var bWaits = new LeaseWaits(b);
-        var requests = Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? a : b).Client.GetAsync("/s/slow-new")).ToList();
-
-        // Released only once the other instance has tried to render and been refused the lease.
-        await LeaseWaits.UntilOneRendersAndTheOtherWaitsAsync(a, aWaits, b, bWaits, "/s/slow-new");
-        gate.SetResult();
-        var responses = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(60));
+        var responses = await RedisScenarios.RequestConcurrentlyAsync(a, b, gate, 60, "/s/slow-new");
 
         Assert.All(responses, response => Assert.True(response.IsSuccessStatusCode, response.StatusCode.ToString()));
         var renders = a.Renders.For("/s/slow-new") + b.Renders.For("/s/slow-new");

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using IsrMiddleware.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace IsrMiddleware.Tests.Redis;
@@ -25,20 +23,7 @@ public sealed class RedisPropagationTests(RedisFixture redis, ITestOutputHelper 
             output.WriteLine($"pre-render of 2 pages by 3 instances started together: {renders} renders ({string.Join(", ", apps.Select(app => app.Renders.Total))})");
             Assert.Equal(2, renders);
 
-            var (a, b) = (apps[0], apps[1]);
-            var revalidator = a.Services.GetRequiredService<IPageRevalidator>();
-            var samples = new List<double>();
-            var clock = Stopwatch.StartNew();
-            for (var round = 0; round < 30 && clock.Elapsed < TimeSpan.FromSeconds(90); round++)
-            {
-                Assert.Equal("HIT", await PollAsync(b, cache => cache == "HIT"));
-                var started = Stopwatch.GetTimestamp();
-                await revalidator.RevalidatePathAsync("/s/a");
-                Assert.Equal("STALE", await PollAsync(b, cache => cache != "HIT"));
-                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-
-            samples.Sort();
+            var samples = await RedisScenarios.SamplePathPropagationAsync(apps[0], apps[1]);
             output.WriteLine($"revalidation on A seen on B: n={samples.Count} p50={Percentile(samples, 0.5):F2} ms p99={Percentile(samples, 0.99):F2} ms max={samples[^1]:F2} ms");
             Assert.True(samples.Count >= 10);
         }
@@ -52,20 +37,4 @@ public sealed class RedisPropagationTests(RedisFixture redis, ITestOutputHelper 
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    private static async Task<string> PollAsync(TestApp app, Func<string, bool> until)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        var cache = "";
-        for (var i = 0; i < 100_000 && DateTime.UtcNow < deadline; i++)
-        {
-            cache = (await app.Client.GetAsync("/s/a")).Cache();
-            if (until(cache))
-            {
-                return cache;
-            }
-        }
-
-        return cache;
-    }
 }
