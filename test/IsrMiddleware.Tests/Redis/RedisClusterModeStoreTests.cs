@@ -2,7 +2,6 @@ using System.Text;
 using IsrMiddleware.Redis;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace IsrMiddleware.Tests.Redis;
 
@@ -193,12 +192,9 @@ public sealed class RedisClusterModeStoreTests(RedisClusterFixture redis) : IAsy
 
     private (RedisConnection Connection, RedisPageStore Store) Connect(string instance)
     {
-        var options = new RedisStoreOptions { Configuration = redis.Cluster.Configuration, KeyPrefix = _prefix, InstanceName = instance };
-        var staticParams = Options.Create(new StaticParamsOptions { BuildId = Build });
-        var connection = new RedisConnection(Options.Create(options), staticParams);
-        _connections.Add(connection);
-        var store = new RedisPageStore(connection, staticParams, TimeProvider.System, NullLogger<RedisPageStore>.Instance);
-        return (connection, store);
+        var opened = new RedisStoreConnection(redis.Cluster.Configuration, _prefix, instance);
+        _connections.Add(opened.Connection);
+        return (opened.Connection, opened.Store);
     }
 
     private static StoredPage Page(string key, long version, params string[] tags) => new()

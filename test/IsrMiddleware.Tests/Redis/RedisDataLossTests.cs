@@ -82,11 +82,7 @@ public sealed class RedisDataLossTests(ITestOutputHelper output) : IDisposable
         await c.WaitUntilReadyAsync();
         await c.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync("/s/before9");
 
-        await RedisWaits.UntilAsync("B stops serving the old /s/before9 as fresh", async () =>
-        {
-            var response = await b.Client.GetAsync("/s/before9");
-            return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
-        });
+        await RedisWaits.UntilNotServedAsFreshAsync("B stops serving the old /s/before9 as fresh", b, "/s/before9", oldBody);
     }
 
     [Fact]

@@ -1,26 +1,18 @@
-using IsrMiddleware.Redis;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 
 /// <summary>The invalidation records stay bounded without a TTL: records older than expire and a day are dropped as new ones come.</summary>
-public sealed class RedisInvalidationRecordsTests(RedisFixture redis) : IClassFixture<RedisFixture>, IDisposable
+public sealed class RedisInvalidationRecordsTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     private readonly string _prefix = RedisInstance.NewPrefix();
-    private readonly List<IDisposable> _disposables = [];
-
-    public void Dispose() => _disposables.ForEach(disposable => disposable.Dispose());
 
     [Fact]
     public async Task Records_past_expire_and_a_day_are_dropped_and_the_hash_has_no_ttl()
     {
         var expire = TimeSpan.FromHours(1);
-        var staticParams = Options.Create(new StaticParamsOptions { BuildId = "b1", Expire = expire });
-        var connection = new RedisConnection(Options.Create(new RedisStoreOptions { Configuration = redis.Server.Configuration, KeyPrefix = _prefix }), staticParams);
-        _disposables.Add(connection);
-        var store = new RedisPageStore(connection, staticParams, TimeProvider.System, NullLogger<RedisPageStore>.Instance);
+        using var opened = new RedisStoreConnection(redis.Server.Configuration, _prefix, expire: expire);
+        var (connection, store) = (opened.Connection, opened.Store);
         var now = DateTimeOffset.UtcNow;
 
         // A hash an older version of the store left with a TTL loses it with the next record.

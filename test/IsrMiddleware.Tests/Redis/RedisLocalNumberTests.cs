@@ -1,7 +1,5 @@
 using System.Text;
 using IsrMiddleware.Redis;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
@@ -54,11 +52,9 @@ public sealed class RedisLocalNumberTests(RedisFixture redis) : IClassFixture<Re
 
     private RedisPageStore Connect(string configuration)
     {
-        var staticParams = Options.Create(new StaticParamsOptions { BuildId = "b1" });
-        var connection = new RedisConnection(
-            Options.Create(new RedisStoreOptions { Configuration = configuration, KeyPrefix = _prefix, InstanceName = "i" + _disposables.Count }), staticParams);
-        _disposables.Add(connection);
-        return new RedisPageStore(connection, staticParams, TimeProvider.System, NullLogger<RedisPageStore>.Instance);
+        var opened = new RedisStoreConnection(configuration, _prefix, "i" + _disposables.Count);
+        _disposables.Add(opened);
+        return opened.Store;
     }
 
     private static StoredPage Page(string key, long version) => new()

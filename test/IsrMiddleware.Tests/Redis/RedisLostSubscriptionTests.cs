@@ -44,11 +44,7 @@ public sealed class RedisLostSubscriptionTests(RedisFixture redis) : IClassFixtu
         await a.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync("/s/a");
 
         // No message can reach B: only its re-check does.
-        await RedisWaits.UntilAsync("B no longer serves the old page as fresh", async () =>
-        {
-            var response = await b.Client.GetAsync("/s/a");
-            return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
-        });
+        await RedisWaits.UntilNotServedAsFreshAsync("B no longer serves the old page as fresh", b, "/s/a", oldBody);
 
         await server.ExecuteAsync("ACL", "SETUSER", _user, "allchannels");
         await RedisWaits.UntilHealthyAsync(b);
@@ -75,11 +71,7 @@ public sealed class RedisLostSubscriptionTests(RedisFixture redis) : IClassFixtu
         Assert.Equal("HIT", (await b.Client.GetAsync("/s/a")).Cache());
 
         await server.ExecuteAsync("ACL", "SETUSER", _user, "allchannels");
-        await RedisWaits.UntilAsync("B learns of the invalidation A could not publish", async () =>
-        {
-            var response = await b.Client.GetAsync("/s/a");
-            return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
-        });
+        await RedisWaits.UntilNotServedAsFreshAsync("B learns of the invalidation A could not publish", b, "/s/a", oldBody);
     }
 
     [Fact]
@@ -92,22 +84,14 @@ public sealed class RedisLostSubscriptionTests(RedisFixture redis) : IClassFixtu
         var oldBody = await old.Content.ReadAsStringAsync();
 
         // A publisher that records and dies before publishing: the record is in Redis, no message ever comes.
-        var staticParams = Microsoft.Extensions.Options.Options.Create(new StaticParamsOptions { BuildId = "b1" });
-        using var connection = new RedisConnection(
-            Microsoft.Extensions.Options.Options.Create(new RedisStoreOptions { Configuration = redis.Server.Configuration, KeyPrefix = _prefix, InstanceName = "gone" }),
-            staticParams);
-        var store = new RedisPageStore(connection, staticParams, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisPageStore>.Instance);
-        await store.RecordInvalidationAsync(InvalidationKind.Path, "/s/a", DateTimeOffset.UtcNow, CancellationToken.None);
+        using var gone = new RedisStoreConnection(redis.Server.Configuration, _prefix, "gone");
+        await gone.Store.RecordInvalidationAsync(InvalidationKind.Path, "/s/a", DateTimeOffset.UtcNow, CancellationToken.None);
 
         // A later invalidation whose message does arrive must not mask the lost one.
         await using var a = await StartAsync("A", redis.Server.Configuration);
         await a.WaitUntilReadyAsync();
         await a.Services.GetRequiredService<IPageRevalidator>().RevalidatePathAsync("/s/b");
 
-        await RedisWaits.UntilAsync("B notices the record no message announced", async () =>
-        {
-            var response = await b.Client.GetAsync("/s/a");
-            return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
-        });
+        await RedisWaits.UntilNotServedAsFreshAsync("B notices the record no message announced", b, "/s/a", oldBody);
     }
 }

@@ -25,4 +25,11 @@ internal static class RedisWaits
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Until the app no longer serves <paramref name="oldBody"/> as a hit at <paramref name="path"/> (it answers STALE, or a new render).</summary>
+    public static Task UntilNotServedAsFreshAsync(string what, TestApp app, string path, string oldBody) => UntilAsync(what, async () =>
+    {
+        var response = await app.Client.GetAsync(path);
+        return response.Cache() != "HIT" || await response.Content.ReadAsStringAsync() != oldBody;
+    });
 }
