@@ -41,6 +41,17 @@ internal sealed class RedisConnection : IDisposable
 
     public IDatabase Database => Multiplexer.GetDatabase();
 
+    /// <summary>
+    /// Subscribes a handler to a channel exactly once, however often it is called (the client keeps every handler added,
+    /// so one added twice would hear every message twice).
+    /// </summary>
+    public async Task SubscribeOnceAsync(RedisChannel channel, Action<RedisChannel, RedisValue> handler)
+    {
+        var subscriber = Multiplexer.GetSubscriber();
+        await subscriber.UnsubscribeAsync(channel, handler).ConfigureAwait(false);
+        await subscriber.SubscribeAsync(channel, handler).ConfigureAwait(false);
+    }
+
     public void Dispose()
     {
         if (_owned)

@@ -60,11 +60,8 @@ internal sealed class RedisInvalidationConfirmer : IInvalidationConfirmer, IDisp
             if (!_listening)
             {
                 // Each handler once, even when a first attempt subscribed one of them before failing.
-                var subscriber = _connection.Multiplexer.GetSubscriber();
-                await subscriber.UnsubscribeAsync(_connection.Keys.ConfirmRequests, OnRequest).ConfigureAwait(false);
-                await subscriber.UnsubscribeAsync(_connection.Keys.ConfirmAcks, OnAck).ConfigureAwait(false);
-                await subscriber.SubscribeAsync(_connection.Keys.ConfirmRequests, OnRequest).ConfigureAwait(false);
-                await subscriber.SubscribeAsync(_connection.Keys.ConfirmAcks, OnAck).ConfigureAwait(false);
+                await _connection.SubscribeOnceAsync(_connection.Keys.ConfirmRequests, OnRequest).ConfigureAwait(false);
+                await _connection.SubscribeOnceAsync(_connection.Keys.ConfirmAcks, OnAck).ConfigureAwait(false);
                 _listening = true;
             }
         }

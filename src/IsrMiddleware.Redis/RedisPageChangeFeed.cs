@@ -116,14 +116,11 @@ internal sealed partial class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         }
     }
 
-    /// <summary>Subscribes this feed's handler once (a handler added twice would hear every message twice).</summary>
     private async Task<bool> TrySubscribeAsync()
     {
         try
         {
-            var subscriber = _connection.Multiplexer.GetSubscriber();
-            await subscriber.UnsubscribeAsync(_connection.Keys.Changes, OnMessage).ConfigureAwait(false);
-            await subscriber.SubscribeAsync(_connection.Keys.Changes, OnMessage).ConfigureAwait(false);
+            await _connection.SubscribeOnceAsync(_connection.Keys.Changes, OnMessage).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex)
