@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Redis;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using StackExchange.Redis;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Redis;
 

@@ -1,7 +1,7 @@
-using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Redis;
 

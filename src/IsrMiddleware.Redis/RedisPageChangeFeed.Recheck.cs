@@ -1,4 +1,3 @@
-using IsrMiddleware.Diagnostics;
 using StackExchange.Redis;
 
 namespace IsrMiddleware.Redis;

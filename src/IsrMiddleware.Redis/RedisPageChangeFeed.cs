@@ -1,6 +1,7 @@
-using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Redis;
 

@@ -1,7 +1,8 @@
-using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Redis;
 

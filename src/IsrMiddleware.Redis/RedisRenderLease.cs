@@ -1,6 +1,6 @@
-using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Redis;
 

@@ -1,9 +1,9 @@
 using IsrMiddleware;
-using IsrMiddleware.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using IsrMiddleware.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using IsrMiddleware.Benchmarks.Infrastructure;
-using IsrMiddleware.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Benchmarks;
 

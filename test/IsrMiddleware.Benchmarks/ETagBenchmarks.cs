@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using IsrMiddleware.Serving;
 using Microsoft.Extensions.Primitives;
+using IsrMiddleware.Serving;
 
 namespace IsrMiddleware.Benchmarks;
 

@@ -1,8 +1,7 @@
 using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Rendering;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Benchmarks;
 

@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Attributes;
 using IsrMiddleware.Benchmarks.Infrastructure;
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Rendering;
-using IsrMiddleware.Generation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
+using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Benchmarks;
 

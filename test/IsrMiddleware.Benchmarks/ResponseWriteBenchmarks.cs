@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using IsrMiddleware.Benchmarks.Infrastructure;
-using IsrMiddleware.Serving;
 using Microsoft.AspNetCore.Http;
+using IsrMiddleware.Model;
+using IsrMiddleware.Serving;
 
 namespace IsrMiddleware.Benchmarks;
 

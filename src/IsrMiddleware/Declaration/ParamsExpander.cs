@@ -1,5 +1,4 @@
 using System.Globalization;
-using IsrMiddleware.Declaration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

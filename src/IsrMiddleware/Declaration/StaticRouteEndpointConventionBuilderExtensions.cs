@@ -1,6 +1,6 @@
 using IsrMiddleware;
-using IsrMiddleware.Declaration;
 using Microsoft.AspNetCore.Routing;
+using IsrMiddleware.Declaration;
 
 namespace Microsoft.AspNetCore.Builder;
 

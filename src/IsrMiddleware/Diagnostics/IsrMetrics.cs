@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
-using IsrMiddleware.Rendering;
-using IsrMiddleware.Storage;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Diagnostics;
 
@@ -15,17 +14,24 @@ internal sealed class IsrMetrics
     private readonly Counter<long> _revalidations;
     private readonly Counter<long> _leaseWaits;
 
-    public IsrMetrics(IMeterFactory meterFactory, MemoryPageCache memory)
+    private readonly Meter _meter;
+
+    public IsrMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("isr.requests", "{request}", "Requests for static routes, by cache outcome.");
         _renders = meter.CreateCounter<long>("isr.renders", "{render}", "Renders, by reason and result.");
         _renderDuration = meter.CreateHistogram<double>("isr.render.duration", "s", "How long renders take.");
         _revalidations = meter.CreateCounter<long>("isr.revalidations", "{page}", "Pages revalidated on demand, by outcome.");
         _leaseWaits = meter.CreateCounter<long>(
             "isr.render.lease_waits", "{wait}", "Renders this instance did not start because another instance held the page's render lease.");
-        meter.CreateObservableGauge("isr.pages", () => memory.Count, "{page}", "Pages held by the memory tier.");
-        meter.CreateObservableGauge("isr.pages.bytes", () => memory.EstimatedBytes, "By", "Bytes held by the memory tier.");
+    }
+
+    /// <summary>Observes the memory tier's size: called once, by the memory tier.</summary>
+    public void ObserveMemoryTier(Func<long> count, Func<long> bytes)
+    {
+        _meter.CreateObservableGauge("isr.pages", count, "{page}", "Pages held by the memory tier.");
+        _meter.CreateObservableGauge("isr.pages.bytes", bytes, "By", "Bytes held by the memory tier.");
     }
 
     public void Request(string outcome) => _requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using IsrMiddleware.Rendering;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Diagnostics;
 

@@ -1,4 +1,4 @@
-using IsrMiddleware.Rendering;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Diagnostics;
 

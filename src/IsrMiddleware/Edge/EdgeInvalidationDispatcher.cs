@@ -1,8 +1,8 @@
-using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Edge;
 

@@ -1,7 +1,8 @@
 using System.Threading.Channels;
-using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Edge;
 
@@ -9,7 +10,7 @@ namespace IsrMiddleware.Edge;
 /// Where the cache reports what changed for the edge. Never blocks: a change is queued for
 /// <see cref="EdgeInvalidationDispatcher"/>, or dropped (counted and logged) when the queue is full.
 /// </summary>
-internal sealed class EdgeInvalidationQueue
+internal sealed class EdgeInvalidationQueue : IPageEvents
 {
     private readonly Channel<EdgeChange> _channel;
     private readonly int _capacity;

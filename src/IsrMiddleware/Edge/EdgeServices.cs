@@ -1,11 +1,11 @@
-using IsrMiddleware.Preview;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Edge;
 
-/// <summary>Registers the edge and preview services that <c>AddStaticParams</c> always has.</summary>
+/// <summary>Registers the edge services that <c>AddStaticParams</c> always has.</summary>
 internal static class EdgeServices
 {
     public const string HttpClientName = "IsrMiddleware.Edge";
@@ -15,10 +15,7 @@ internal static class EdgeServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StaticParamsOptions>, EdgeOptionsValidator>());
         services.TryAddSingleton<EdgeMetrics>();
         services.TryAddSingleton<EdgeInvalidationQueue>();
-        services.TryAddSingleton<SurrogateKeyHeaders>();
-        services.TryAddSingleton<PreviewCookie>();
-        services.TryAddSingleton<PreviewRequests>();
-        services.TryAddSingleton<PreviewEndpointHandler>();
+        services.TryAddSingleton<IPageEvents>(provider => provider.GetRequiredService<EdgeInvalidationQueue>());
         services.AddHostedService<EdgeInvalidationDispatcher>();
     }
 

@@ -1,6 +1,6 @@
 using IsrMiddleware;
-using IsrMiddleware.Edge;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using IsrMiddleware.Edge;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

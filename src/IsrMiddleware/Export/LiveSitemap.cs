@@ -1,7 +1,6 @@
-using IsrMiddleware.Generation;
-using IsrMiddleware.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Export;
 

@@ -1,7 +1,7 @@
-using IsrMiddleware.Export;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Export;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,8 +1,8 @@
 using IsrMiddleware;
-using IsrMiddleware.Export;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using IsrMiddleware.Export;
 
 namespace Microsoft.Extensions.Hosting;
 

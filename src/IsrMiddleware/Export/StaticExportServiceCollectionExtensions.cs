@@ -1,8 +1,8 @@
 using IsrMiddleware;
-using IsrMiddleware.Export;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using IsrMiddleware.Export;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

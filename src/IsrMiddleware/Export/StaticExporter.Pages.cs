@@ -1,6 +1,6 @@
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Rendering;
 using Microsoft.Net.Http.Headers;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Export;
 

@@ -1,9 +1,10 @@
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Rendering;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
+using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Export;
 

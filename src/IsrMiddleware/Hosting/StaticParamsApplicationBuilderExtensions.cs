@@ -1,6 +1,6 @@
-using IsrMiddleware.Hosting;
-using IsrMiddleware.Serving;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Rendering;
+using IsrMiddleware.Serving;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,6 +1,6 @@
-using IsrMiddleware.Generation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Hosting;
 

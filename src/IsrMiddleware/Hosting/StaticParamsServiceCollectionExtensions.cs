@@ -1,16 +1,18 @@
 using IsrMiddleware;
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Edge;
-using IsrMiddleware.Hosting;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Prerendering;
-using IsrMiddleware.Rendering;
-using IsrMiddleware.Revalidation;
-using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Serving;
-using IsrMiddleware.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Access;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Edge;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Hosting;
+using IsrMiddleware.Prerendering;
+using IsrMiddleware.Preview;
+using IsrMiddleware.Rendering;
+using IsrMiddleware.Revalidation;
+using IsrMiddleware.Serving;
+using IsrMiddleware.Store;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -55,7 +57,12 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<PrerenderState>();
         services.TryAddSingleton<PageRenderer>();
         services.TryAddSingleton<Precompressor>();
-        services.TryAddSingleton<MemoryPageCache>();
+        services.TryAddSingleton(provider =>
+        {
+            var memory = ActivatorUtilities.CreateInstance<MemoryPageCache>(provider);
+            provider.GetRequiredService<IsrMetrics>().ObserveMemoryTier(() => memory.Count, () => memory.EstimatedBytes);
+            return memory;
+        });
         services.TryAddSingleton<DiskPageStore>();
         services.TryAddSingleton<IPageStore>(provider => provider.GetRequiredService<DiskPageStore>());
         services.TryAddSingleton<IPageChangeFeed, InProcessPageChangeFeed>();
@@ -78,7 +85,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<BotDetector>();
         services.TryAddSingleton<DevelopmentRequests>();
         services.TryAddSingleton<RenderResilience>();
-        services.TryAddSingleton<RegenerationBackoff>();
+        services.TryAddSingleton<FailureBackoff>();
         services.TryAddSingleton<IsrMetrics>();
         services.TryAddSingleton<PageActivity>();
         services.TryAddSingleton<CircuitStates>();
@@ -87,6 +94,10 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<RevalidateEndpointHandler>();
         services.AddMetrics();
         EdgeServices.Add(services);
+        services.TryAddSingleton<SurrogateKeyHeaderWriter>();
+        services.TryAddSingleton<PreviewCookie>();
+        services.TryAddSingleton<PreviewRequests>();
+        services.TryAddSingleton<PreviewEndpointHandler>();
         services.AddHostedService<PrerenderService>();
         services.AddHealthChecks().AddCheck<PrerenderHealthCheck>(PrerenderHealthCheck.Name);
 

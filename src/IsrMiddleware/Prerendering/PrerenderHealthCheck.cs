@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Prerendering;
 

@@ -1,11 +1,10 @@
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Rendering;
-using IsrMiddleware.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
+using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Prerendering;
 

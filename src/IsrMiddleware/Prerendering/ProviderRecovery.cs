@@ -1,10 +1,9 @@
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Rendering;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Prerendering;
 

@@ -1,8 +1,6 @@
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Storage;
 using Microsoft.Extensions.Logging;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Prerendering;
 

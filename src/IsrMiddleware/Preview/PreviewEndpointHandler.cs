@@ -1,11 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
-using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Revalidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Access;
 
 namespace IsrMiddleware.Preview;
 
@@ -20,21 +17,20 @@ internal sealed class PreviewEndpointHandler : IDisposable
     private readonly PreviewCookie _cookie;
     private readonly ILogger<PreviewEndpointHandler> _logger;
     private readonly PartitionedRateLimiter<HttpContext> _limiter;
-    private readonly byte[]? _secretHash;
+    private readonly RevalidationSecret _secret;
 
     public PreviewEndpointHandler(PreviewCookie cookie, IOptions<StaticParamsOptions> options, ILogger<PreviewEndpointHandler> logger)
     {
         _cookie = cookie;
         _logger = logger;
-        var secret = options.Value.RevalidateSecret;
-        _secretHash = string.IsNullOrEmpty(secret) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+        _secret = new RevalidationSecret(options);
         var permits = options.Value.RevalidateRequestsPerMinute;
         _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
     }
 
-    public bool HasSecret => _secretHash is not null;
+    public bool HasSecret => _secret.IsSet;
 
     public IResult Enter(HttpContext context)
     {
@@ -52,7 +48,7 @@ internal sealed class PreviewEndpointHandler : IDisposable
 
         if (!TryGetLocalPath(context.Request, out var path))
         {
-            return Results.Json(new RevalidateError("path must be a local path starting with a single '/'"), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var (value, expires) = _cookie.Issue();
@@ -66,7 +62,7 @@ internal sealed class PreviewEndpointHandler : IDisposable
         NoStore(context);
         if (!TryGetLocalPath(context.Request, out var path))
         {
-            return Results.Json(new RevalidateError("path must be a local path starting with a single '/'"), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
         }
 
         context.Response.Cookies.Delete(_cookie.Name, CookieOptions(context, null));
@@ -94,20 +90,15 @@ internal sealed class PreviewEndpointHandler : IDisposable
     private IResult Refuse(HttpContext context, int status, string why)
     {
         PreviewLog.Refused(_logger, context.Connection.RemoteIpAddress?.ToString(), why);
-        return Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: status);
+        return Results.Json(new ErrorBody(why), ErrorJsonContext.Default.ErrorBody, statusCode: status);
     }
 
     private bool HasValidSecret(HttpRequest request)
     {
-        string? given = request.Headers.TryGetValue(RevalidateEndpointHandler.SecretHeader, out var header) && header.Count == 1
+        string? given = request.Headers.TryGetValue(RevalidationSecret.Header, out var header) && header.Count == 1
             ? header[0]
             : request.Query.TryGetValue("secret", out var query) && query.Count == 1 ? query[0] : null;
-        if (_secretHash is null || string.IsNullOrEmpty(given))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _secretHash);
+        return _secret.Matches(given);
     }
 
     /// <summary>The <c>path=</c> to redirect to (default <c>/</c>): one leading slash, no scheme or host, no control characters.</summary>

@@ -1,7 +1,7 @@
-using IsrMiddleware.Preview;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Preview;
 
 namespace Microsoft.AspNetCore.Builder;
 

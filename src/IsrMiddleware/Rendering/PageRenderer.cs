@@ -1,13 +1,12 @@
 using System.Net;
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Hosting;
-using IsrMiddleware.Generation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Rendering;
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Diagnostics;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Rendering;
 

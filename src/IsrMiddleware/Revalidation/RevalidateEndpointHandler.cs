@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using IsrMiddleware.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Access;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Revalidation;
 
@@ -17,7 +18,7 @@ namespace IsrMiddleware.Revalidation;
 /// </summary>
 internal sealed class RevalidateEndpointHandler : IDisposable
 {
-    public const string SecretHeader = "X-Revalidate-Secret";
+    public const string SecretHeader = RevalidationSecret.Header;
 
     /// <summary>The <c>Retry-After</c> of a 503: long enough for a store to reconnect, short enough for a webhook's retries.</summary>
     public const int RetryAfterSeconds = 5;

@@ -1,7 +1,7 @@
-using IsrMiddleware.Revalidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Revalidation;
 
 namespace Microsoft.AspNetCore.Builder;
 

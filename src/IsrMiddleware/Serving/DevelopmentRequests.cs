@@ -1,5 +1,5 @@
-using IsrMiddleware.Declaration;
 using Microsoft.AspNetCore.Http;
+using IsrMiddleware.Declaration;
 
 namespace IsrMiddleware.Serving;
 

@@ -1,7 +1,8 @@
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Rendering;
 using Microsoft.Extensions.Hosting;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
+using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Serving;
 

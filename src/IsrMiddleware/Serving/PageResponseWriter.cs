@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Serving;
 

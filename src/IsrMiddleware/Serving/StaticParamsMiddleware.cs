@@ -1,15 +1,11 @@
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Edge;
-using IsrMiddleware.Hosting;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Preview;
-using IsrMiddleware.Rendering;
-using IsrMiddleware.Revalidation;
-using IsrMiddleware.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
+using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Serving;
 
@@ -29,14 +25,14 @@ internal sealed partial class StaticParamsMiddleware
     private readonly BotDetector _bots;
     private readonly DevelopmentRequests _development;
     private readonly StaticParamsMode _mode;
-    private readonly RegenerationBackoff _backoff;
+    private readonly FailureBackoff _backoff;
     private readonly PageFreshness _freshness;
     private readonly IsrMetrics _metrics;
     private readonly PageActivity _activity;
     private readonly IOptions<StaticParamsOptions> _options;
     private readonly PipelineOrder _order;
     private readonly UncacheablePages _uncacheable;
-    private readonly SurrogateKeyHeaders _surrogateKeys;
+    private readonly SurrogateKeyHeaderWriter _surrogateKeys;
     private readonly PreviewRequests _preview;
 
     public StaticParamsMiddleware(
@@ -51,14 +47,14 @@ internal sealed partial class StaticParamsMiddleware
         BotDetector bots,
         DevelopmentRequests development,
         StaticParamsMode mode,
-        RegenerationBackoff backoff,
+        FailureBackoff backoff,
         PageFreshness freshness,
         IsrMetrics metrics,
         IOptions<StaticParamsOptions> options,
         PipelineOrder order,
         UncacheablePages uncacheable,
         PageActivity activity,
-        SurrogateKeyHeaders surrogateKeys,
+        SurrogateKeyHeaderWriter surrogateKeys,
         PreviewRequests preview)
     {
         _next = next;

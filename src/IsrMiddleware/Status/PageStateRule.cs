@@ -1,8 +1,7 @@
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Rendering;
-using IsrMiddleware.Storage;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Status;
 
@@ -28,9 +27,9 @@ internal static class PageStateRule
         }
 
         var served = route is null
-            ? (now - stored.GeneratedAt >= expire ? Generation.PageState.Expired : Generation.PageState.Stale)
+            ? (now - stored.GeneratedAt >= expire ? PageState.Expired : PageState.Stale)
             : freshness.Evaluate(route, stored);
-        if (served == Generation.PageState.Expired)
+        if (served == PageState.Expired)
         {
             return PageState.Expired;
         }
@@ -40,6 +39,6 @@ internal static class PageStateRule
             return PageState.Failing;
         }
 
-        return served == Generation.PageState.Stale ? PageState.Stale : PageState.Fresh;
+        return served == PageState.Stale ? PageState.Stale : PageState.Fresh;
     }
 }

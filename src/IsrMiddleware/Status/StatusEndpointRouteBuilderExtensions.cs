@@ -1,8 +1,8 @@
 using IsrMiddleware;
-using IsrMiddleware.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Status;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,3 +1,5 @@
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Model;
 namespace IsrMiddleware.Status;
 
 /// <summary>

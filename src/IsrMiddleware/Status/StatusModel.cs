@@ -1,3 +1,4 @@
+using IsrMiddleware.Diagnostics;
 namespace IsrMiddleware.Status;
 
 /// <summary>Everything the status page shows, as one document (the JSON twin serializes it).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Status;
 

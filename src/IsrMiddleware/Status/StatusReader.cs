@@ -1,10 +1,8 @@
+using Microsoft.Extensions.Options;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Prerendering;
-using IsrMiddleware.Rendering;
-using IsrMiddleware.Storage;
-using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Status;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Routing;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.BenchApp;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using IsrMiddleware.Benchmarks.Infrastructure;
 using Microsoft.AspNetCore.Routing;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.BenchApp;
 

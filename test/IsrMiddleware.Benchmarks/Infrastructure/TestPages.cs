@@ -1,5 +1,5 @@
-using IsrMiddleware.Generation;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Benchmarks.Infrastructure;
 

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using IsrMiddleware.Declaration;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Declaration;
 
 namespace IsrMiddleware.Tests.Declaration;
 

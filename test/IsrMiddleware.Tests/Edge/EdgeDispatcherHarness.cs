@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using IsrMiddleware.Edge;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Edge;
 
 namespace IsrMiddleware.Tests.Edge;
 

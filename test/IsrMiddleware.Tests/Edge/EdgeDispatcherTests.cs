@@ -1,4 +1,3 @@
-using IsrMiddleware.Edge;
 using Polly;
 
 namespace IsrMiddleware.Tests.Edge;

@@ -1,8 +1,8 @@
-using IsrMiddleware.Hosting;
 using IsrMiddleware.Tests.Infrastructure;
 using IsrMiddleware.Tests.Revalidation;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
+using IsrMiddleware.Hosting;
 
 namespace IsrMiddleware.Tests.Edge;
 

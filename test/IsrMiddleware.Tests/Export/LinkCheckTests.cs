@@ -1,8 +1,8 @@
-using IsrMiddleware.Export;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using IsrMiddleware.Export;
 
 namespace IsrMiddleware.Tests.Export;
 

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Xml.Linq;
-using IsrMiddleware.Export;
 using IsrMiddleware.Tests.Infrastructure;
 using IsrMiddleware.Tests.SampleSite;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Export;
+using IsrMiddleware.Serving;
 
 namespace IsrMiddleware.Tests.Export;
 

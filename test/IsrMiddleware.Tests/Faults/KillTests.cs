@@ -1,6 +1,6 @@
 using System.Net;
-using IsrMiddleware.Storage;
 using IsrMiddleware.Tests.Infrastructure;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Tests.Faults;
 

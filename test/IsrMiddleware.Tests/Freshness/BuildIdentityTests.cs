@@ -1,7 +1,7 @@
 using System.Runtime.Loader;
-using IsrMiddleware.Generation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Freshness;
 

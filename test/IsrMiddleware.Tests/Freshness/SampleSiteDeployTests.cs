@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using IsrMiddleware.Tests.Faults;
 using IsrMiddleware.Tests.Infrastructure;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Freshness;
 

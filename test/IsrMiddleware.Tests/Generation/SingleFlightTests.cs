@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IsrMiddleware.Generation;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Generation;
 

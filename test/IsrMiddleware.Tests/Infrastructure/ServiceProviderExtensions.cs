@@ -1,5 +1,5 @@
-using IsrMiddleware.Generation;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Infrastructure;
 

@@ -1,10 +1,10 @@
-using IsrMiddleware.Prerendering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Infrastructure;
 

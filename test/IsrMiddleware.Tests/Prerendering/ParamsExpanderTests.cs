@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Prerendering;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Declaration;
 
 namespace IsrMiddleware.Tests.Prerendering;
 

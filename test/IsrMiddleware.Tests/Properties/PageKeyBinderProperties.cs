@@ -1,10 +1,10 @@
 using FsCheck.Xunit;
-using IsrMiddleware.Declaration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Declaration;
 
 namespace IsrMiddleware.Tests.Properties;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using StackExchange.Redis;
+using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Tests.Redis;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using IsrMiddleware.Redis;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 

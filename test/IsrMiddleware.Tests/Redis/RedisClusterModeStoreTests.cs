@@ -1,7 +1,8 @@
 using System.Text;
-using IsrMiddleware.Redis;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 

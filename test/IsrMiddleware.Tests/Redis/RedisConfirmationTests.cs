@@ -1,8 +1,8 @@
-using IsrMiddleware.Redis;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Xunit.Abstractions;
+using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 

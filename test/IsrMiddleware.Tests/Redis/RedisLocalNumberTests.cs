@@ -1,6 +1,6 @@
 using System.Text;
-using IsrMiddleware.Redis;
 using StackExchange.Redis;
+using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 

@@ -1,8 +1,8 @@
-using IsrMiddleware.Redis;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
+using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 

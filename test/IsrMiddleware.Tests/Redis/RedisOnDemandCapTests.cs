@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
-using IsrMiddleware.Redis;
-using IsrMiddleware.Storage;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Redis;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Tests.Redis;
 

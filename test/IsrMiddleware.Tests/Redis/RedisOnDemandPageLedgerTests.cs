@@ -1,7 +1,7 @@
-using IsrMiddleware.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 

@@ -1,6 +1,6 @@
-using IsrMiddleware.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;
 

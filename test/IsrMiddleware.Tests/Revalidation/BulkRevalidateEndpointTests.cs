@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using IsrMiddleware.Revalidation;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Revalidation;
 

@@ -1,6 +1,6 @@
-using IsrMiddleware.Revalidation;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Revalidation;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using IsrMiddleware.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.SampleSite;
 

@@ -1,4 +1,3 @@
-using IsrMiddleware.Prerendering;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.SampleSite;
 

@@ -1,6 +1,4 @@
 using IsrMiddleware.Declaration;
-using IsrMiddleware.Generation;
-using IsrMiddleware.Serving;
 
 namespace IsrMiddleware.Tests.Serving;
 

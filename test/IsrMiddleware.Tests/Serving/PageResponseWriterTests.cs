@@ -1,5 +1,5 @@
-using IsrMiddleware.Serving;
 using Microsoft.Extensions.Primitives;
+using IsrMiddleware.Serving;
 
 namespace IsrMiddleware.Tests.Serving;
 

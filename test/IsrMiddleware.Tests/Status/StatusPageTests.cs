@@ -4,6 +4,7 @@ using IsrMiddleware.Tests.Infrastructure;
 using IsrMiddleware.Tests.Revalidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Status;
 
@@ -35,7 +36,7 @@ public sealed class StatusPageTests : IDisposable
         Assert.Equal(2, page.GetProperty("hits").GetInt64());
         Assert.Equal(["items", "item:a"], page.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()));
         Assert.True(page.GetProperty("bytes").GetInt64() > 0);
-        Assert.Equal(app.Services.GetRequiredService<IsrMiddleware.Generation.BuildIdentity>().Id, page.GetProperty("build").GetString());
+        Assert.Equal(app.Services.GetRequiredService<IsrMiddleware.Engine.BuildIdentity>().Id, page.GetProperty("build").GetString());
         Assert.True(page.GetProperty("currentBuild").GetBoolean());
         Assert.Equal("prerender", page.GetProperty("lastRender").GetProperty("reason").GetString());
         Assert.Equal("page", page.GetProperty("lastRender").GetProperty("outcome").GetString());

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using IsrMiddleware.Storage;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Tests.Storage;
 

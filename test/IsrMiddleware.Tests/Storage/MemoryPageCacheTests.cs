@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics;
-using IsrMiddleware.Storage;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Storage;
 

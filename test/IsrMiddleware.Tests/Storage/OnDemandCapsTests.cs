@@ -1,6 +1,7 @@
-using IsrMiddleware.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Tests.Storage;
 

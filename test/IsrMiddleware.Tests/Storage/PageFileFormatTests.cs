@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using IsrMiddleware.Storage;
 using IsrMiddleware.Tests.Infrastructure;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Tests.Storage;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using IsrMiddleware.Storage;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Tests.Storage;
 

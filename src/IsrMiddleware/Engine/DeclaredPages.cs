@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using IsrMiddleware.Declaration;
+
+namespace IsrMiddleware.Engine;
+
+/// <summary>
+/// The pages that params providers declared at this start, with the route of each. Requests wait until start-up
+/// enumeration has published them, so a declared page is never answered 404 while pre-rendering runs.
+/// </summary>
+internal sealed class DeclaredPages
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, StaticRoute> _keys = new(StringComparer.Ordinal);
+
+    public Task WhenReady => _ready.Task;
+
+    public int Count => _keys.Count;
+
+    /// <summary>Declares a route's pages (at start-up, or when a provider that failed then succeeds later).</summary>
+    public void Add(StaticRoute route, IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            _keys.TryAdd(key, route);
+        }
+    }
+
+    /// <summary>Ends start-up enumeration: waiting requests go on.</summary>
+    public void Publish() => _ready.TrySetResult();
+
+    public void Fail(Exception exception) => _ready.TrySetException(exception);
+
+    public bool IsDeclared(string key) => _keys.ContainsKey(key);
+
+    /// <summary>Every declared key (empty until published).</summary>
+    public ICollection<string> Keys => _keys.Keys;
+
+    /// <summary>The route that declared a key, if any.</summary>
+    public StaticRoute? RouteOf(string key) => _keys.GetValueOrDefault(key);
+}

@@ -1,0 +1,276 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IsrMiddleware.Store;
+
+/// <summary>
+/// The disk tier: one file per page, named from a hash of its key (never from params), written to a temporary
+/// file in the same folder and renamed over the old one, so a reader sees the old version or the new, never a mix.
+/// </summary>
+internal sealed class DiskPageStore : IPageStore, IDisposable
+{
+    private const string Extension = ".page";
+    private const string TemporaryExtension = ".tmp";
+
+    private readonly string _root;
+    private readonly ILogger<DiskPageStore> _logger;
+    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly DiskPageIndex _index;
+    private readonly VerifiedPageFiles _verified = new();
+    private readonly OpenPageFiles _openFiles = new();
+    private readonly ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
+    private readonly InvalidationLog _invalidations;
+    private readonly Lazy<Task> _ready;
+    private long _sequence;
+
+    public DiskPageStore(IOptions<StaticParamsOptions> options, ILogger<DiskPageStore> logger)
+    {
+        _root = Path.Combine(options.Value.CacheDirectory!, "pages");
+        _logger = logger;
+        _index = new DiskPageIndex(_root, Extension);
+        _invalidations = new InvalidationLog(Path.Combine(options.Value.CacheDirectory!, "invalidations.log"));
+        _ready = new(InitializeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken) => new(Read(key));
+
+    private StoredPage? Read(string key)
+    {
+        // Once the index is built every file of the folder is in it: a key it lacks costs no file system call.
+        if (_index.IsBuilt && !_index.Contains(key))
+        {
+            return null;
+        }
+
+        var path = PathFor(key);
+        var bytes = _openFiles.Read(path);
+        if (bytes is null)
+        {
+            DropUnlessReplaced(key, path, corrupt: false);
+            return null;
+        }
+
+        if (_verified.TryRebuild(key, bytes) is { } known)
+        {
+            return known;
+        }
+
+        var page = PageFileFormat.Deserialize(bytes);
+        if (page is null)
+        {
+            StorageLog.CorruptPageFile(_logger, path);
+            DropUnlessReplaced(key, path, corrupt: true);
+            return null;
+        }
+
+        if (!string.Equals(page.Key, key, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        _verified.Remember(page, bytes);
+        return page;
+    }
+
+    /// <summary>
+    /// Forgets a page whose file was missing or corrupt, under the key's lock and only if the file is still so: a
+    /// write that renamed a new version in meanwhile keeps its file and its index entry.
+    /// </summary>
+    private void DropUnlessReplaced(string key, string path, bool corrupt)
+    {
+        var stripe = StripeFor(path);
+        stripe.Wait();
+        try
+        {
+            _openFiles.Forget(path);
+            var bytes = _openFiles.Read(path);
+            if (bytes is not null && (!corrupt || PageFileFormat.Deserialize(bytes) is not null))
+            {
+                return;
+            }
+
+            _openFiles.Forget(path);
+            if (bytes is not null)
+            {
+                TryDelete(path);
+            }
+
+            _verified.Forget(key);
+            _index.Remove(key);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    public async ValueTask<bool> SetAsync(StoredPage page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var path = PathFor(page.Key);
+        var stripe = StripeFor(path);
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await _index.GetAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored.Version > page.Version)
+            {
+                return false;
+            }
+
+            EnsureDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + TemporaryExtension;
+            try
+            {
+                var bytes = PageFileFormat.Serialize(page);
+
+                // A small write into the page cache: done synchronously, no thread-pool hop. No fsync: the rename is
+                // atomic for a crashed process, and a file torn by a power loss fails its checksum and is rendered
+                // again; syncing every page cost ~1 ms each, most of a pre-render's time.
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+                {
+                    stream.Write(bytes);
+                }
+
+                _verified.Forget(page.Key);
+                File.Move(temporary, path, overwrite: true);
+
+                // After the rename: a handle kept open on the old file (even by a read racing this write) goes.
+                _openFiles.Forget(path);
+                _index.Set(page);
+                _verified.Remember(page, bytes);
+            }
+            catch
+            {
+                TryDelete(temporary);
+                throw;
+            }
+
+            return true;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    public async ValueTask RemoveAsync(string key, long upToVersion, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        var stripe = StripeFor(path);
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await _index.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored && stored.Version > upToVersion)
+            {
+                return;
+            }
+
+            _verified.Forget(key);
+            TryDelete(path);
+            _openFiles.Forget(path);
+            _index.Remove(key);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
+        _index.GetKeysAsync(tag, cancellationToken);
+
+    public ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken) => _index.GetAllAsync(cancellationToken);
+
+    public ValueTask<PageMetadata?> GetMetadataAsync(string key, CancellationToken cancellationToken) => _index.GetAsync(key, cancellationToken);
+
+    public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken)
+    {
+        await _ready.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Interlocked.Increment(ref _sequence);
+    }
+
+    public async ValueTask<Invalidation> RecordInvalidationAsync(InvalidationKind kind, string target, DateTimeOffset recordedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var record = new Invalidation(kind, target, await NextVersionAsync(cancellationToken).ConfigureAwait(false), recordedAt);
+        _invalidations.Append(record);
+        return record;
+    }
+
+    public async ValueTask<IReadOnlyCollection<Invalidation>> GetInvalidationsAsync(CancellationToken cancellationToken)
+    {
+        await _ready.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _invalidations.GetLatest();
+    }
+
+    /// <summary>
+    /// Cleans what a stopped process left (temporary files), scans the page headers and reads the invalidation log;
+    /// the sequence resumes above every version found in either.
+    /// </summary>
+    private async Task InitializeAsync()
+    {
+        if (DeleteTemporaryFiles() is > 0 and var count)
+        {
+            StorageLog.TemporaryFilesDeleted(_logger, count);
+        }
+
+        await _index.WhenBuilt.ConfigureAwait(false);
+        var logged = await Task.Run(_invalidations.Load).ConfigureAwait(false);
+        Interlocked.Exchange(ref _sequence, Math.Max(_index.MaxScannedVersion, logged));
+    }
+
+    /// <summary>Deletes temporary files left by a process that stopped in the middle of a write.</summary>
+    private int DeleteTemporaryFiles()
+    {
+        if (!Directory.Exists(_root))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var file in Directory.EnumerateFiles(_root, "*" + TemporaryExtension, SearchOption.AllDirectories))
+        {
+            if (TryDelete(file))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public void Dispose() => _openFiles.Dispose();
+
+    private void EnsureDirectory(string directory)
+    {
+        if (!_directories.ContainsKey(directory))
+        {
+            Directory.CreateDirectory(directory);
+            _directories.TryAdd(directory, 0);
+        }
+    }
+
+    internal string PathFor(string key)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return Path.Combine(_root, hash[..2], hash + Extension);
+    }
+
+    private SemaphoreSlim StripeFor(string path) => _stripes[(uint)StringComparer.Ordinal.GetHashCode(path) % (uint)_stripes.Length];
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
