@@ -14,9 +14,7 @@ internal sealed class StaticRoute
         TimeSpan? revalidate,
         TimeSpan expire,
         IReadOnlyList<string> tags,
-        PageKeyBinder binder,
-        string cacheControl,
-        string staleCacheControl)
+        PageKeyBinder binder)
     {
         Endpoint = endpoint;
         DisplayPattern = Display(endpoint.RoutePattern.RawText ?? endpoint.DisplayName);
@@ -26,8 +24,8 @@ internal sealed class StaticRoute
         Expire = expire;
         Tags = tags;
         Binder = binder;
-        CacheControl = cacheControl;
-        StaleCacheControl = staleCacheControl;
+        CacheControl = RouteCacheControl.CacheControlFor(revalidate, expire);
+        StaleCacheControl = RouteCacheControl.StaleCacheControlFor(revalidate, expire);
         RequiresAuthorization = endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
     }
 

@@ -112,7 +112,6 @@ internal sealed class StaticRouteResolver(
         }
 
         var binder = new PageKeyBinder(endpoint.RoutePattern, binderFactory, policyFactory);
-        return new StaticRoute(endpoint, sources, unknownParams ?? UnknownParams.NotFound, revalidate, routeExpire, tags.Distinct(StringComparer.Ordinal).ToArray(), binder,
-            RouteCacheControl.CacheControlFor(revalidate, routeExpire), RouteCacheControl.StaleCacheControlFor(revalidate, routeExpire));
+        return new StaticRoute(endpoint, sources, unknownParams ?? UnknownParams.NotFound, revalidate, routeExpire, tags.Distinct(StringComparer.Ordinal).ToArray(), binder);
     }
 }

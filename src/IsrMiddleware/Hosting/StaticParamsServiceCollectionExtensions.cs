@@ -55,6 +55,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<ParamsExpander>();
         services.TryAddSingleton<DeclaredPages>();
         services.TryAddSingleton<PrerenderState>();
+        services.TryAddSingleton<RenderRecorder>();
         services.TryAddSingleton<PageRenderer>();
         services.TryAddSingleton<Precompressor>();
         services.TryAddSingleton(provider =>
@@ -82,6 +83,12 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<RenderLeases>();
         services.TryAddSingleton<PageGenerator>();
         services.TryAddSingleton<FallbackShells>();
+        services.TryAddSingleton<PageServer>();
+        services.TryAddSingleton<PageLocator>();
+        services.TryAddSingleton<PageMemories>();
+        services.TryAddSingleton<GenerationOutcomes>();
+        services.TryAddSingleton<PageRevalidator>();
+        services.TryAddSingleton<PageEngine>();
         services.TryAddSingleton<BotDetector>();
         services.TryAddSingleton<DevelopmentRequests>();
         services.TryAddSingleton<RenderResilience>();
@@ -90,7 +97,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<PageActivity>();
         services.TryAddSingleton<CircuitStates>();
         services.TryAddSingleton<EagerRegenerations>();
-        services.TryAddSingleton<IPageRevalidator, PageRevalidator>();
+        services.TryAddSingleton<IPageRevalidator>(provider => provider.GetRequiredService<PageEngine>());
         services.TryAddSingleton<RevalidateEndpointHandler>();
         services.AddMetrics();
         EdgeServices.Add(services);

@@ -18,13 +18,7 @@ internal sealed class PrerenderService(
     RenderPipeline pipeline,
     StartupEnumeration enumeration,
     ProviderRecovery recovery,
-    DeclaredPages declaredPages,
-    InvalidationTable invalidations,
-    PageFreshness freshness,
-    PrerenderState state,
-    PageCache cache,
-    PageGenerator generator,
-    StaticParamsMode mode,
+    PageEngine engine,
     IOptions<StaticParamsOptions> options,
     TimeProvider time,
     ILogger<PrerenderService> logger) : IHostedLifecycleService
@@ -52,32 +46,25 @@ internal sealed class PrerenderService(
                 throw new InvalidOperationException("AddStaticParams() was called but app.UseStaticParams() was not: add it after UseRouting().");
             }
 
-            if (mode.Caches)
-            {
-                foreach (var invalidation in await cache.GetInvalidationsAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    invalidations.Apply(invalidation);
-                }
-            }
-
+            await engine.LoadInvalidationsAsync(cancellationToken).ConfigureAwait(false);
             (pages, failedRoutes) = await enumeration.EnumerateAsync(cancellationToken).ConfigureAwait(false);
-            declaredPages.Publish();
+            engine.PublishDeclared();
         }
         catch (Exception ex)
         {
-            declaredPages.Fail(ex);
-            state.Fail(ex);
+            engine.FailDeclared(ex);
+            engine.Prerender.Fail(ex);
             throw;
         }
 
-        state.Start(pages.Count);
-        if (!mode.Caches || options.Value.SkipPrerender)
+        engine.Prerender.Start(pages.Count);
+        if (!engine.Caches || options.Value.SkipPrerender)
         {
-            PrerenderLog.Skipped(logger, mode.Caches ? "SkipPrerender is set" : "no cache in Development", pages.Count);
-            state.Complete();
+            PrerenderLog.Skipped(logger, engine.Caches ? "SkipPrerender is set" : "no cache in Development", pages.Count);
+            engine.Prerender.Complete();
         }
 
-        if (mode.Caches)
+        if (engine.Caches)
         {
             _rendering = Task.Run(() => RunInBackgroundAsync(pages, failedRoutes, _stopping.Token), CancellationToken.None);
         }
@@ -108,16 +95,19 @@ internal sealed class PrerenderService(
         var recoveries = failedRoutes.Select(route => RecoverAsync(route, cancellationToken)).ToArray();
         try
         {
-            var stored = await cache.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
-            await RemoveUndeclaredAsync(stored, failedRoutes, cancellationToken).ConfigureAwait(false);
-            await cache.RestoreOnDemandPagesAsync(stored, cancellationToken).ConfigureAwait(false);
+            var removed = await engine.ReconcileStoredAsync(failedRoutes.Select(route => route.Identity).ToHashSet(StringComparer.Ordinal), cancellationToken)
+                .ConfigureAwait(false);
+            if (removed > 0)
+            {
+                PrerenderLog.UndeclaredPagesRemoved(logger, removed);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return;
         }
 
-        if (!state.IsCompleted)
+        if (!engine.Prerender.IsCompleted)
         {
             await RenderAllAsync(pages, cancellationToken).ConfigureAwait(false);
         }
@@ -140,26 +130,6 @@ internal sealed class PrerenderService(
         }
     }
 
-    /// <summary>The declared set is the truth at each start: a page declared before but not now is removed.</summary>
-    private async Task RemoveUndeclaredAsync(IReadOnlyCollection<PageMetadata> stored, List<StaticRoute> failedRoutes, CancellationToken cancellationToken)
-    {
-        var kept = failedRoutes.Select(route => route.Identity).ToHashSet(StringComparer.Ordinal);
-        var removed = 0;
-        foreach (var page in stored)
-        {
-            if (page.Declared && !declaredPages.IsDeclared(page.Key) && (page.Route is null || !kept.Contains(page.Route)))
-            {
-                await cache.RemoveAsync(page.Key, page.Version, cancellationToken).ConfigureAwait(false);
-                removed++;
-            }
-        }
-
-        if (removed > 0)
-        {
-            PrerenderLog.UndeclaredPagesRemoved(logger, removed);
-        }
-    }
-
     private async Task RenderAllAsync(List<(StaticRoute Route, string Key)> pages, CancellationToken cancellationToken)
     {
         var parallelism = options.Value.PrerenderParallelism;
@@ -174,22 +144,22 @@ internal sealed class PrerenderService(
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism * PagesInFlightPerRender, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
             {
-                if (await IsStoredAndFreshAsync(page.Route, page.Key, token).ConfigureAwait(false))
+                if (await engine.IsStoredFreshAsync(page.Route, page.Key, token).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref skipped);
                 }
-                else if (await cache.GetAsync(page.Key, token).ConfigureAwait(false) is var stored && stored is not null && IsFresh(page.Route, stored))
+                else if (await engine.GetWithFreshnessAsync(page.Route, page.Key, token).ConfigureAwait(false) is var (stored, fresh) && fresh)
                 {
                     // Another instance stored it since the check above: passed on as the version seen, it would be rendered again.
                     Interlocked.Increment(ref skipped);
                 }
                 else
                 {
-                    var generation = await generator.GenerateAsync(page.Route, page.Key, declared: true, RenderReason.Prerender, stored).ConfigureAwait(false);
+                    var generation = await engine.GenerateAsync(page.Route, page.Key, isDeclared: true, RenderReason.Prerender, stored).ConfigureAwait(false);
                     Interlocked.Increment(ref generation.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable ? ref failed : ref rendered);
                 }
 
-                var done = state.Advance();
+                var done = engine.Prerender.Advance();
                 var now = time.GetTimestamp();
                 var last = Interlocked.Read(ref lastProgress);
                 if (time.GetElapsedTime(last, now) >= ProgressInterval && Interlocked.CompareExchange(ref lastProgress, now, last) == last)
@@ -205,21 +175,12 @@ internal sealed class PrerenderService(
         catch (Exception ex)
         {
             PrerenderLog.Failed(logger, ex);
-            state.Fail(ex);
+            engine.Prerender.Fail(ex);
             return;
         }
 
         var elapsed = time.GetElapsedTime(started);
         PrerenderLog.Completed(logger, rendered, skipped, failed, elapsed.TotalSeconds, pages.Count / Math.Max(elapsed.TotalSeconds, 0.001));
-        state.Complete();
+        engine.Prerender.Complete();
     }
-
-    /// <summary>Whether this route's version is stored fresh for this build; decided from metadata, without reading a body.</summary>
-    private async ValueTask<bool> IsStoredAndFreshAsync(StaticRoute route, string key, CancellationToken cancellationToken) =>
-        await cache.GetMetadataAsync(key, cancellationToken).ConfigureAwait(false) is { } page
-        && page.Route == route.Identity
-        && freshness.Evaluate(route, page) == PageState.Fresh;
-
-    private bool IsFresh(StaticRoute route, StoredPage page) =>
-        page.Route == route.Identity && freshness.Evaluate(route, page) == PageState.Fresh;
 }

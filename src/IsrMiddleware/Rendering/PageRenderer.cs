@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Declaration;
-using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Rendering;
@@ -19,10 +18,8 @@ internal sealed class PageRenderer(
     IHttpContextFactory contextFactory,
     IOptions<StaticParamsOptions> options,
     TimeProvider time,
-    IsrMetrics metrics,
-    UncacheablePages uncacheable,
     PipelineOrder order,
-    PageActivity activity,
+    RenderRecorder recorder,
     ILogger<PageRenderer> logger)
 {
     // Pre-rendering runs more pages at once than it renders, so that storing pages (file I/O) overlaps rendering;
@@ -61,7 +58,7 @@ internal sealed class PageRenderer(
 
     private async Task<RenderResult> RenderCoreAsync(StaticRoute route, string key, RenderReason reason, CancellationToken cancellationToken)
     {
-        using var rendering = activity.BeginRender(key, reason);
+        using var rendering = recorder.Begin(key, reason);
         var started = time.GetTimestamp();
         var generatedAt = time.GetUtcNow();
         var isShell = reason == RenderReason.FallbackShell;
@@ -76,18 +73,7 @@ internal sealed class PageRenderer(
             result = await RunAsync(route, key, values, isShell, generatedAt, started, cancellationToken).ConfigureAwait(false);
         }
 
-        metrics.Rendered(reason, result);
-        rendering.Complete(result);
-        RenderLog.Rendered(logger, key, reason, result.StatusCode, result.Outcome, result.Duration.TotalMilliseconds, result.Body.Length);
-        if (result.Outcome == RenderOutcome.Uncacheable)
-        {
-            uncacheable.Remember(key, result.Reason ?? "unknown");
-        }
-        else if (result.Outcome == RenderOutcome.Failed)
-        {
-            RenderLog.NotStored(logger, key, result.Outcome, result.Reason ?? "unknown", result.Error);
-        }
-
+        recorder.Completed(key, reason, result, rendering);
         return result;
     }
 

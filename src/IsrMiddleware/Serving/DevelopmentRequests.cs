@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using IsrMiddleware.Declaration;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Serving;
 
@@ -7,8 +8,11 @@ namespace IsrMiddleware.Serving;
 /// Development without a cache, like <c>next dev</c>: every request runs the endpoint, and a
 /// <see cref="UnknownParams.NotFound"/> route asks its providers on each request whether the params exist.
 /// </summary>
-internal sealed class DevelopmentRequests(ParamsExpander expander)
+internal sealed class DevelopmentRequests(ParamsExpander expander, StaticParamsMode mode)
 {
+    /// <summary>Whether requests run uncached: Development, unless caching there was asked for.</summary>
+    public bool Applies => !mode.Caches;
+
     public async Task HandleAsync(HttpContext context, StaticRoute route, RequestDelegate next)
     {
         if (route.UnknownParams == UnknownParams.NotFound)

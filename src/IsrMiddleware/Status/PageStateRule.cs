@@ -13,7 +13,7 @@ internal static class PageStateRule
     /// render wins; then the serving freshness rule's expiry; then a failed last render; then the rule's staleness
     /// (another build, an invalidation, the route's revalidate period).
     /// </summary>
-    public static PageState Of(PageMetadata? stored, StaticRoute? route, PageRecord? activity, PageFreshness freshness, DateTimeOffset now, TimeSpan expire)
+    public static PageState Of(PageMetadata? stored, StaticRoute? route, PageRecord? activity, PageEngine engine, DateTimeOffset now, TimeSpan expire)
     {
         if (activity is { IsRendering: true })
         {
@@ -28,7 +28,7 @@ internal static class PageStateRule
 
         var served = route is null
             ? (now - stored.GeneratedAt >= expire ? PageState.Expired : PageState.Stale)
-            : freshness.Evaluate(route, stored);
+            : engine.Evaluate(route, stored);
         if (served == PageState.Expired)
         {
             return PageState.Expired;

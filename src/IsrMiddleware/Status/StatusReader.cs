@@ -12,11 +12,7 @@ namespace IsrMiddleware.Status;
 /// </summary>
 internal sealed class StatusReader(
     StaticRouteResolver resolver,
-    DeclaredPages known,
-    PrerenderState prerender,
-    PageCache cache,
-    PageFreshness freshness,
-    MemoryPageCache memory,
+    PageEngine engine,
     PageActivity activity,
     CircuitStates circuits,
     IOptions<StaticParamsOptions> options,
@@ -27,10 +23,10 @@ internal sealed class StatusReader(
         var now = time.GetUtcNow();
         var expire = options.Value.Expire;
         var routes = resolver.GetAll();
-        var stored = (await cache.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(page => page.Key, StringComparer.Ordinal);
+        var stored = (await engine.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(page => page.Key, StringComparer.Ordinal);
 
         var keys = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
-        keys.UnionWith(known.Keys);
+        keys.UnionWith(engine.DeclaredKeys);
         foreach (var (key, record) in activity.All)
         {
             if (record.IsRendering || record.Last is not null)
@@ -46,10 +42,11 @@ internal sealed class StatusReader(
             var route = RouteOf(routes, key);
             var info = stored.GetValueOrDefault(key);
             var record = activity.Get(key);
-            var declared = known.IsDeclared(key) || info?.Declared == true;
-            var inMemory = memory.TryGet(key, out var held) && held is not null;
+            var declared = engine.IsDeclared(key) || info?.Declared == true;
+            var held = engine.PeekMemory(key);
+            var inMemory = held is not null;
             info ??= held?.ToMetadata();
-            var state = PageStateRule.Of(info, route, record, freshness, now, route?.Expire ?? expire);
+            var state = PageStateRule.Of(info, route, record, engine, now, route?.Expire ?? expire);
             pages.Add(new StatusPage(
                 key,
                 route?.DisplayPattern,
@@ -60,7 +57,7 @@ internal sealed class StatusReader(
                 Encodings(info),
                 info?.Tags ?? [],
                 info?.BuildId,
-                info is not null && info.BuildId == freshness.BuildId,
+                info is not null && info.BuildId == engine.BuildId,
                 declared,
                 inMemory,
                 record?.Hits ?? 0,
@@ -158,11 +155,11 @@ internal sealed class StatusReader(
             activity.Renders,
             activity.Failures,
             RendersPerMinute(),
-            memory.Count,
-            memory.EstimatedBytes,
+            engine.MemoryPages,
+            engine.MemoryBytes,
             limit,
-            limit <= 0 ? 0 : Math.Round((double)memory.EstimatedBytes / limit, 4),
-            prerender.IsCompleted);
+            limit <= 0 ? 0 : Math.Round((double)engine.MemoryBytes / limit, 4),
+            engine.Prerender.IsCompleted);
     }
 
     /// <summary>Renders per minute by reason, over the last five minutes.</summary>

@@ -12,6 +12,9 @@ internal sealed class PageFreshness(BuildIdentity build, InvalidationTable inval
 {
     public string BuildId => build.Id;
 
+    /// <summary>Learns of an invalidation recorded before this start (those recorded since arrive on the change feed).</summary>
+    public void Apply(Invalidation invalidation) => invalidations.Apply(invalidation);
+
     public PageState Evaluate(StaticRoute route, StoredPage page) => Evaluate(route, page, out _);
 
     /// <summary>The page's state, and its age by the wall clock (one clock read for both).</summary>

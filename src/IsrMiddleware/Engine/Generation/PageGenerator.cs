@@ -17,12 +17,9 @@ internal sealed class PageGenerator(
     RenderResilience resilience,
     PageCache cache,
     PageFreshness freshness,
-    PageVersions versions,
-    NotFoundMarkers notFound,
-    FailureBackoff backoff,
-    IHostApplicationLifetime lifetime,
-    IPageEvents edge,
+    GenerationOutcomes outcomes,
     RenderLeases leases,
+    IHostApplicationLifetime lifetime,
     ILogger<PageGenerator> logger)
 {
     // A render running when an invalidation is recorded started before it: a caller waits for it, then for one more.
@@ -120,25 +117,8 @@ internal sealed class PageGenerator(
             ? await renderer.RenderAsync(route, key, reason, stopping).ConfigureAwait(false)
             : await resilience.ExecuteAsync(route, token => renderer.RenderAsync(route, key, reason, token), stopping).ConfigureAwait(false);
 
-        var generation = await ApplyAsync(route, key, declared, result, current, version, stopping).ConfigureAwait(false);
-        if (result.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable)
-        {
-            // Only a stored page backs off (requests for unknown params must not grow this without bound).
-            if (isRegeneration)
-            {
-                var wait = backoff.RecordFailure(key);
-                RevalidationLog.RegenerationFailed(logger, key, result.Reason ?? result.Outcome.ToString(), wait);
-            }
-        }
-        else
-        {
-            backoff.RecordSuccess(key);
-            if (isRegeneration)
-            {
-                RevalidationLog.Regenerated(logger, key, reason, result.Outcome);
-            }
-        }
-
+        var generation = await outcomes.ApplyAsync(route, key, declared, result, current, version, stopping).ConfigureAwait(false);
+        outcomes.Record(key, reason, result, isRegeneration);
         return generation;
     }
 
@@ -148,28 +128,4 @@ internal sealed class PageGenerator(
         && current.Version > startedAfter
         && (seen is null || current.Version > seen.Version)
         && freshness.Evaluate(route, current) == PageState.Fresh;
-
-    private async Task<GenerationResult> ApplyAsync(
-        StaticRoute route, string key, bool declared, RenderResult result, StoredPage? current, long version, CancellationToken stopping)
-    {
-        switch (result.Outcome)
-        {
-            case RenderOutcome.Page or RenderOutcome.Redirect:
-                notFound.Remove(key);
-                var stored = await cache.SetAsync(versions.Create(route, key, declared, result, version), stopping).ConfigureAwait(false);
-                edge.PageChanged(key, current, stored);
-                return new GenerationResult(result.Outcome, stored, result, version);
-            case RenderOutcome.NotFound:
-                await cache.RemoveAsync(key, version, stopping).ConfigureAwait(false);
-                edge.PageChanged(key, current, null);
-                if (!declared)
-                {
-                    notFound.Add(key);
-                }
-
-                return new GenerationResult(result.Outcome, null, result, version);
-            default:
-                return new GenerationResult(result.Outcome, current, result, version);
-        }
-    }
 }

@@ -14,7 +14,7 @@ internal sealed partial class PageRevalidator
             return new PageRevalidation(key, stored is null ? RevalidationOutcome.NotCached : RevalidationOutcome.MarkedStale);
         }
 
-        var declared = declaredPages.IsDeclared(key);
+        var declared = locator.IsDeclared(key);
         if (stored is null && (options.OnlyStored || (!declared && route.UnknownParams == UnknownParams.NotFound)))
         {
             return new PageRevalidation(key, RevalidationOutcome.NotCached);

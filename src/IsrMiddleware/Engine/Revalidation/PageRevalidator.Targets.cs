@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using IsrMiddleware.Declaration;
-using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Engine;
 
@@ -12,7 +9,7 @@ internal sealed partial class PageRevalidator
         switch (target.Kind)
         {
             case RevalidationTargetKind.Path:
-                if (Find(target.Value) is not var (route, key))
+                if (locator.Find(target.Value) is not var (route, key))
                 {
                     reached.Add(target.Value, null, 0);
                     return [target.Value];
@@ -28,7 +25,7 @@ internal sealed partial class PageRevalidator
                 var keys = await cache.GetKeysByTagAsync(target.Value, cancellationToken).ConfigureAwait(false);
                 foreach (var page in keys)
                 {
-                    reached.Add(page, Find(page)?.Route, tagged.Version);
+                    reached.Add(page, locator.Find(page)?.Route, tagged.Version);
                 }
 
                 return keys;
@@ -42,14 +39,14 @@ internal sealed partial class PageRevalidator
     {
         var stored = await cache.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
         var keys = stored.Select(page => page.Key)
-            .Concat(declaredPages.Keys)
+            .Concat(locator.DeclaredKeys)
             .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToArray();
         foreach (var key in keys)
         {
-            if (Find(key)?.Route is { } route)
+            if (locator.Find(key)?.Route is { } route)
             {
                 var invalidation = await cache.InvalidateAsync(InvalidationKind.Path, key, cancellationToken).ConfigureAwait(false);
                 recorded.Add(invalidation);
@@ -62,40 +59,5 @@ internal sealed partial class PageRevalidator
         }
 
         return keys;
-    }
-
-    [GeneratedRegex("//+")]
-    private static partial Regex RepeatedSlashes();
-
-    /// <summary>The static route whose pattern matches the path, and the page's canonical key.</summary>
-    private (StaticRoute Route, string Key)? Find(string path)
-    {
-        var queryStart = path.IndexOfAny(['?', '#']);
-        if (queryStart >= 0)
-        {
-            path = path[..queryStart];
-        }
-
-        // The same canonical form a request gets (repeated slashes collapsed, no trailing slash): a revalidation of
-        // "/docs/a/b/" is one of the page "/docs/a/b".
-        path = CanonicalPath.Key(RepeatedSlashes().Replace("/" + path.TrimStart('/'), "/"));
-
-        // Of the routes matching, the one that declared the page; else the first in endpoint order.
-        (StaticRoute Route, string Key)? first = null;
-        foreach (var route in resolver.GetAll())
-        {
-            if (route.Binder.Match(path) is { } values && route.Binder.SatisfiesConstraints(values) && route.Binder.TryGetKey(values, out var key))
-            {
-                key = CanonicalPath.Key(key);
-                if (declaredPages.RouteOf(key) == route)
-                {
-                    return (route, key);
-                }
-
-                first ??= (route, key);
-            }
-        }
-
-        return first;
     }
 }

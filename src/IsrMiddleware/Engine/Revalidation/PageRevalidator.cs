@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Engine;
@@ -14,15 +13,14 @@ namespace IsrMiddleware.Engine;
 /// <c>NotFound</c>), and never with <see cref="RevalidationOptions.OnlyStored"/>.
 /// </summary>
 internal sealed partial class PageRevalidator(
-    StaticRouteResolver resolver,
+    PageLocator locator,
     PageCache cache,
     EagerRegenerations eager,
-    DeclaredPages declaredPages,
     IsrMetrics metrics,
     IOptions<StaticParamsOptions> settings,
     IPageEvents edge,
     IInvalidationConfirmer confirmer,
-    ILogger<PageRevalidator> logger) : IPageRevalidator
+    ILogger<PageRevalidator> logger)
 {
     public Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default) =>
         RevalidateAsync([RevalidationTarget.Path(path)], new RevalidationOptions { Mode = mode }, cancellationToken);

@@ -69,6 +69,13 @@ internal sealed class PageCache : IDisposable
         return page;
     }
 
+    public long MemoryCount => _memory.Count;
+
+    public long MemoryEstimatedBytes => _memory.EstimatedBytes;
+
+    /// <summary>The memory tier's copy of a page, if it holds one.</summary>
+    public StoredPage? PeekMemory(string key) => _memory.TryGet(key, out var page) ? page : null;
+
     /// <summary>A stored page's metadata, from memory when it is there, without reading a body otherwise.</summary>
     public async ValueTask<PageMetadata?> GetMetadataAsync(string key, CancellationToken cancellationToken)
     {

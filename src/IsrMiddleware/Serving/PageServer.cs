@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using IsrMiddleware.Declaration;
+using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Engine;
+using IsrMiddleware.Model;
+
+namespace IsrMiddleware.Serving;
+
+/// <summary>
+/// Answers a request of a static route from the engine's decision: the stored page (with its cache headers, surrogate
+/// keys and <c>Age</c>), a render now, the fallback shell, a 404, or the endpoint itself, uncached.
+/// </summary>
+internal sealed class PageServer(
+    PageEngine engine,
+    FallbackShells shells,
+    BotDetector bots,
+    IsrMetrics metrics,
+    PageActivity activity,
+    SurrogateKeyHeaderWriter surrogateKeys,
+    IOptions<StaticParamsOptions> options)
+{
+    public async Task ServeAsync(HttpContext context, StaticRoute route, RequestDelegate next)
+    {
+        if (!route.Binder.TryGetKey(context.Request, out var key) || key.Length > options.Value.MaxKeyLength)
+        {
+            NotFound(context);
+            return;
+        }
+
+        key = CanonicalPath.Key(key);
+
+        PageLookup lookup;
+        try
+        {
+            lookup = await engine.LookupAsync(route, key, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Start-up could not build the declared set.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        switch (lookup.Action)
+        {
+            case PageAction.Serve:
+                await ServeStoredAsync(context, route, key, lookup).ConfigureAwait(false);
+                break;
+            case PageAction.Render:
+                await RenderAndServeAsync(context, route, key, lookup.Declared, next, lookup.Page).ConfigureAwait(false);
+                break;
+            case PageAction.Fallback when bots.IsBot(context.Request):
+                await RenderAndServeAsync(context, route, key, declared: false, next).ConfigureAwait(false);
+                break;
+            case PageAction.Fallback:
+                await ServeFallbackAsync(context, route, key, next).ConfigureAwait(false);
+                break;
+            case PageAction.PassThrough:
+                await next(context).ConfigureAwait(false);
+                break;
+            default:
+                NotFound(context);
+                break;
+        }
+    }
+
+    private Task ServeStoredAsync(HttpContext context, StaticRoute route, string key, PageLookup lookup)
+    {
+        var page = lookup.Page!;
+        var isStale = lookup.State == PageState.Stale;
+        if (!lookup.Declared)
+        {
+            engine.Touch(key);
+        }
+
+        metrics.Request(isStale ? "stale" : "hit");
+        activity.Served(key, isStale ? ServeOutcome.Stale : ServeOutcome.Hit);
+        surrogateKeys.Write(context.Response, page);
+        context.Response.Headers.Age = CacheHeaders.AgeOf(lookup.Age);
+        return PageResponseWriter.WritePageAsync(
+            context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl);
+    }
+
+    private async Task RenderAndServeAsync(HttpContext context, StaticRoute route, string key, bool declared, RequestDelegate next, StoredPage? seen = null)
+    {
+        metrics.Request("miss");
+        activity.Served(key, ServeOutcome.Miss);
+        var generation = await engine.GenerateAsync(route, key, declared, RenderReason.Blocking, seen)
+            .WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        switch (generation)
+        {
+            case { Outcome: RenderOutcome.Page or RenderOutcome.Redirect, Page: { } page }:
+                surrogateKeys.Write(context.Response, page);
+                await PageResponseWriter.WritePageAsync(context, page, CacheHeaders.Miss, route.CacheControl).ConfigureAwait(false);
+                break;
+            case { Outcome: RenderOutcome.NotFound, Render: { } render }:
+                context.Response.Headers.CacheControl = CacheHeaders.NoStore;
+                await PageResponseWriter.WriteAsync(context, StatusCodes.Status404NotFound, render.ContentType, [], render.Body).ConfigureAwait(false);
+                break;
+            default:
+                // Not storable (user-specific or failed): the live request runs the endpoint itself, uncached, so the
+                // app's own error handling and cookies apply.
+                await next(context).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task ServeFallbackAsync(HttpContext context, StaticRoute route, string key, RequestDelegate next)
+    {
+        engine.GenerateInBackground(route, key, isDeclared: false, RenderReason.Fallback);
+
+        var shell = await shells.GetAsync(route, key).WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        if (shell is null)
+        {
+            await RenderAndServeAsync(context, route, key, declared: false, next).ConfigureAwait(false);
+            return;
+        }
+
+        metrics.Request("fallback");
+        activity.Served(key, ServeOutcome.Fallback);
+        var headers = context.Response.Headers;
+        headers[CacheHeaders.CacheStatus] = CacheHeaders.Fallback;
+        headers.CacheControl = CacheHeaders.NoStore;
+        headers["Refresh"] = options.Value.FallbackRefreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await PageResponseWriter.WriteAsync(context, StatusCodes.Status200OK, shell.ContentType, shell.Headers, shell.Body).ConfigureAwait(false);
+    }
+
+    /// <summary>A 404 that no shared cache may keep: the page may exist after a later render or revalidation.</summary>
+    private void NotFound(HttpContext context)
+    {
+        metrics.Request("not-found");
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.Headers.CacheControl = CacheHeaders.NoStore;
+    }
+}
