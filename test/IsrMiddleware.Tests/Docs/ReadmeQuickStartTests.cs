@@ -1,26 +1,24 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using IsrMiddleware.Tests.Infrastructure;
 
 namespace IsrMiddleware.Tests.Docs;
 
-public sealed partial class ReadmeQuickStartTests
+public sealed class ReadmeQuickStartTests
 {
     [Fact]
     public async Task Quick_start_compiles_as_pasted_into_a_new_web_project()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(FindRepositoryRoot(), "README.md"));
-        var snippet = FirstCSharpBlock().Match(readme);
-        Assert.True(snippet.Success, "README.md has no ```csharp block.");
+        var snippet = DocSamples.Read("README.md").FirstOrDefault();
+        Assert.True(snippet is { Kind: DocSampleKind.Program }, "README.md's first ```csharp block is not a whole Program.cs.");
 
         using var project = new TempDirectory();
-        await File.WriteAllTextAsync(Path.Combine(project.Path, "Program.cs"), snippet.Groups[1].Value);
+        await File.WriteAllTextAsync(Path.Combine(project.Path, "Program.cs"), snippet.Code);
         await File.WriteAllTextAsync(Path.Combine(project.Path, "QuickStart.csproj"), ProjectFile());
 
         var (exitCode, output) = await RunAsync("dotnet", project.Path, "build", "-nologo", "-v", "q", "--disable-build-servers", "-p:NuGetAudit=false");
 
-        Assert.True(exitCode == 0, $"The quick start does not compile:\n{snippet.Groups[1].Value}\n{output}");
+        Assert.True(exitCode == 0, $"The quick start does not compile:\n{snippet.Code}\n{output}");
     }
 
     [Fact]
@@ -86,20 +84,4 @@ public sealed partial class ReadmeQuickStartTests
 
         return (process.ExitCode, await stdout + await stderr);
     }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IsrMiddleware.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("IsrMiddleware.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    [GeneratedRegex("```csharp\\r?\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex FirstCSharpBlock();
 }
