@@ -1,6 +1,6 @@
 namespace IsrMiddleware.Model;
 
-/// <summary>The response headers the middleware writes, with the values of DESIGN's HTTP contract.</summary>
+/// <summary>The response headers the middleware writes, with the values of the HTTP contract (docs/http-contract.md).</summary>
 internal static class CacheHeaders
 {
     public const string CacheStatus = "X-Isr-Cache";
