@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Access;
-using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Revalidation;
 
@@ -83,7 +82,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
         }
         catch (PageStoreUnavailableException ex)
         {
-            RevalidationLog.StoreUnavailable(_logger, targets.Length, ex);
+            RevalidateEndpointLog.StoreUnavailable(_logger, targets.Length, ex);
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Json(
                 new RevalidateError("the page store is unavailable, retry later: " + ex.Message),
@@ -98,7 +97,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
 
     private IResult Refuse(HttpContext context, int status, string why)
     {
-        RevalidationLog.EndpointRefused(_logger, context.Connection.RemoteIpAddress?.ToString(), why);
+        RevalidateEndpointLog.EndpointRefused(_logger, context.Connection.RemoteIpAddress?.ToString(), why);
         return Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: status);
     }
 

@@ -17,12 +17,6 @@ internal static partial class RevalidationLog
     [LoggerMessage(403, LogLevel.Information, "On-demand revalidation of {Target} ({Mode}): {PageCount} pages")]
     public static partial void Revalidated(ILogger logger, string target, RevalidationMode mode, int pageCount);
 
-    [LoggerMessage(404, LogLevel.Warning, "Revalidation endpoint refused a request from {RemoteAddress}: {Why}")]
-    public static partial void EndpointRefused(ILogger logger, string? remoteAddress, string why);
-
-    [LoggerMessage(405, LogLevel.Warning, "Revalidation endpoint answered 503 for {TargetCount} targets: the page store is unavailable; the caller should retry")]
-    public static partial void StoreUnavailable(ILogger logger, int targetCount, Exception exception);
-
     [LoggerMessage(410, LogLevel.Warning, "A confirmed revalidation timed out waiting for {Lagged}; {Applied} instances applied it")]
     public static partial void ConfirmationLagged(ILogger logger, string lagged, int applied);
 }
