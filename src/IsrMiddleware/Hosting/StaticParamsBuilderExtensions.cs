@@ -34,6 +34,18 @@ public static class StaticParamsBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Replaces the default render lease (which grants every request: single flight holds within a process) with one
+    /// that lets one instance at a time render a page across every instance sharing the store.
+    /// </summary>
+    public static IStaticParamsBuilder UseRenderLease<TLease>(this IStaticParamsBuilder builder)
+        where TLease : class, IRenderLease
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRenderLease, TLease>());
+        return builder;
+    }
+
     /// <summary>Replaces the default confirmer (this instance only) with one that asks every instance sharing the store.</summary>
     public static IStaticParamsBuilder UseInvalidationConfirmer<TConfirmer>(this IStaticParamsBuilder builder)
         where TConfirmer : class, IInvalidationConfirmer

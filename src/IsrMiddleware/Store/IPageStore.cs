@@ -29,8 +29,9 @@ public interface IPageStore
     ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Hands out the next number of the store's sequence: strictly greater than every number handed out before,
-    /// including before a restart. Renders take one when they start, invalidations when they are recorded.
+    /// Hands out the next number of the store's sequence: strictly greater than every number handed out since the store
+    /// opened and than every number stored or recorded before (page versions, invalidations), including before a restart.
+    /// Renders take one when they start, invalidations when they are recorded.
     /// </summary>
     ValueTask<long> NextVersionAsync(CancellationToken cancellationToken);
 

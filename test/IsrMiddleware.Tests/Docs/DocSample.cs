@@ -1,3 +1,4 @@
+using IsrMiddleware.Engine;
 namespace IsrMiddleware.Tests.Docs;
 
 /// <summary>One <c>```csharp</c> block of a markdown file.</summary>

@@ -32,6 +32,12 @@ internal sealed class OnDemandPages(IOptions<StaticParamsOptions> options) : IOn
         var settings = options.Value;
         lock (_gate)
         {
+            if (_nodes.TryGetValue(page.Key, out var counted) && counted.Value.Version > page.Version)
+            {
+                // A late record of an older version: the newer one stays counted.
+                return [];
+            }
+
             RemoveLocked(page.Key);
             _nodes[page.Key] = _order.AddFirst(page);
             _bytes += page.Bytes;
@@ -56,10 +62,21 @@ internal sealed class OnDemandPages(IOptions<StaticParamsOptions> options) : IOn
         var evicted = new List<OnDemandPage>();
         foreach (var page in pages)
         {
-            evicted.AddRange(Add(page));
+            if (!IsCounted(page.Key))
+            {
+                evicted.AddRange(Add(page));
+            }
         }
 
         return new(evicted);
+    }
+
+    private bool IsCounted(string key)
+    {
+        lock (_gate)
+        {
+            return _nodes.ContainsKey(key);
+        }
     }
 
     /// <summary>Marks an on-demand page as just used.</summary>

@@ -1,7 +1,7 @@
-using IsrMiddleware.Storage;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Tests.Storage.Conformance;
 

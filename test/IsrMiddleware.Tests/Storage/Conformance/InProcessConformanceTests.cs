@@ -1,8 +1,6 @@
-using IsrMiddleware.Generation;
-using IsrMiddleware.Revalidation;
-using IsrMiddleware.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Tests.Storage.Conformance;
 
@@ -16,10 +14,6 @@ public abstract class InProcessConformanceTests : PageStoreConformanceTests
     private const string ProcessOnlyFeed = "The in-process change feed reaches this process's listeners only.";
     private const string GrantingLease = "The in-process lease grants every request: single flight keeps one render of a key at a time within a process.";
     private const string SelfConfirmer = "The in-process confirmer has only this instance to ask.";
-    private const string RestoreMovesCountedPages =
-        "The in-process ledger counts every restored page as the most recently used, one counted already too, instead of keeping its place.";
-    private const string LateRecordReplacesNewer =
-        "The in-process ledger counts the version recorded last, even an older one, so a forget up to it drops the newer version's count.";
 
     /// <summary>Opens the store: the first call opens it, each later one a new instance over the same state.</summary>
     protected abstract IPageStore OpenStore();
@@ -50,11 +44,4 @@ public abstract class InProcessConformanceTests : PageStoreConformanceTests
     [Fact(Skip = SelfConfirmer)]
     public override Task A_confirmation_returns_once_every_live_instance_applied_the_invalidations() =>
         base.A_confirmation_returns_once_every_live_instance_applied_the_invalidations();
-
-    [Fact(Skip = RestoreMovesCountedPages)]
-    public override Task A_restored_page_counted_already_keeps_its_place() => base.A_restored_page_counted_already_keeps_its_place();
-
-    [Fact(Skip = LateRecordReplacesNewer)]
-    public override Task A_late_record_of_an_older_version_leaves_the_newer_version_counted() =>
-        base.A_late_record_of_an_older_version_leaves_the_newer_version_counted();
 }

@@ -1,7 +1,7 @@
-using IsrMiddleware.Redis;
 using IsrMiddleware.Tests.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Storage.Conformance;
 
