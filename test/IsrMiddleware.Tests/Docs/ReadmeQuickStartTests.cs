@@ -1,26 +1,24 @@
-using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using IsrMiddleware.Tests.Infrastructure;
 
 namespace IsrMiddleware.Tests.Docs;
 
-public sealed partial class ReadmeQuickStartTests
+public sealed class ReadmeQuickStartTests
 {
     [Fact]
     public async Task Quick_start_compiles_as_pasted_into_a_new_web_project()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(FindRepositoryRoot(), "README.md"));
-        var snippet = FirstCSharpBlock().Match(readme);
-        Assert.True(snippet.Success, "README.md has no ```csharp block.");
+        var snippet = await Repository.ReadQuickStartAsync();
+        Assert.True(snippet is not null, "README.md has no ```csharp block.");
 
         using var project = new TempDirectory();
-        await File.WriteAllTextAsync(Path.Combine(project.Path, "Program.cs"), snippet.Groups[1].Value);
+        await File.WriteAllTextAsync(Path.Combine(project.Path, "Program.cs"), snippet);
         await File.WriteAllTextAsync(Path.Combine(project.Path, "QuickStart.csproj"), ProjectFile());
 
-        var (exitCode, output) = await RunAsync("dotnet", project.Path, "build", "-nologo", "-v", "q", "--disable-build-servers", "-p:NuGetAudit=false");
+        var (exitCode, output) = await DotnetCommand.RunAsync(
+            project.Path, TimeSpan.FromMinutes(8), "build", "-nologo", "-v", "q", "--disable-build-servers", "-p:NuGetAudit=false");
 
-        Assert.True(exitCode == 0, $"The quick start does not compile:\n{snippet.Groups[1].Value}\n{output}");
+        Assert.True(exitCode == 0, $"The quick start does not compile:\n{snippet}\n{output}");
     }
 
     [Fact]
@@ -52,54 +50,4 @@ public sealed partial class ReadmeQuickStartTests
             </Project>
             """;
     }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet build of the quick start took longer than 8 minutes.");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IsrMiddleware.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("IsrMiddleware.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    [GeneratedRegex("```csharp\\r?\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex FirstCSharpBlock();
 }
