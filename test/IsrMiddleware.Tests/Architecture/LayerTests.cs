@@ -23,7 +23,7 @@ public sealed class LayerTests
         ["Hosting"],
     ];
 
-    private static readonly Lazy<FolderGraph> Core = new(() => FolderGraph.Of(Path.Combine(RepositoryRoot.Path, "src", "IsrMiddleware")));
+    private static readonly Lazy<FolderGraph> Core = new(() => FolderGraph.Of(Path.Combine(Repository.Root, "src", "IsrMiddleware")));
 
     [Fact]
     public void Core_folders_reference_each_other_without_a_cycle()
@@ -68,7 +68,7 @@ public sealed class LayerTests
     [InlineData("IsrMiddleware.Redis")]
     public void Other_library_folders_reference_each_other_without_a_cycle(string project)
     {
-        var cycles = FolderGraph.Of(Path.Combine(RepositoryRoot.Path, "src", project)).Cycles();
+        var cycles = FolderGraph.Of(Path.Combine(Repository.Root, "src", project)).Cycles();
 
         Assert.True(cycles.Count == 0, "Folders that reach each other: " + string.Join("; ", cycles.Select(cycle => string.Join(" ⇄ ", cycle))));
     }

@@ -1,3 +1,4 @@
+using IsrMiddleware.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 
 namespace IsrMiddleware.Tests.Docs;
@@ -8,7 +9,7 @@ internal static partial class DocSamples
     /// <summary>README.md and every <c>docs/*.md</c>, relative to the repository root.</summary>
     public static IReadOnlyList<string> MarkdownFiles()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var docs = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories)
             .Select(file => Path.GetRelativePath(root, file).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
@@ -16,7 +17,7 @@ internal static partial class DocSamples
     }
 
     public static IReadOnlyList<DocSample> Read(string file) =>
-        Parse(file, File.ReadAllText(Path.Combine(RepositoryRoot(), file)));
+        Parse(file, File.ReadAllText(Path.Combine(Repository.Root, file)));
 
     public static IReadOnlyList<DocSample> Parse(string file, string markdown)
     {
@@ -31,19 +32,6 @@ internal static partial class DocSamples
         }
 
         return samples;
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IsrMiddleware.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("IsrMiddleware.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static DocSample Classify(string file, int line, string code, string? comment)

@@ -1,3 +1,4 @@
+using IsrMiddleware.Tests.Infrastructure;
 using IsrMiddleware.Engine;
 namespace IsrMiddleware.Tests.Docs;
 
@@ -24,7 +25,7 @@ public sealed class DocSamplesCompileTests
     [Fact]
     public void Readme_stays_a_landing_page_of_at_most_250_lines()
     {
-        var lines = File.ReadAllLines(Path.Combine(DocSamples.RepositoryRoot(), "README.md")).Length;
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, "README.md")).Length;
 
         Assert.True(lines <= 250, $"README.md has {lines} lines; move reference material to docs/.");
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using IsrMiddleware.Tests.Infrastructure;
 
@@ -9,16 +8,17 @@ public sealed class ReadmeQuickStartTests
     [Fact]
     public async Task Quick_start_compiles_as_pasted_into_a_new_web_project()
     {
-        var snippet = DocSamples.Read("README.md").FirstOrDefault();
-        Assert.True(snippet is { Kind: DocSampleKind.Program }, "README.md's first ```csharp block is not a whole Program.cs.");
+        var snippet = Repository.ReadQuickStart();
+        Assert.True(snippet is not null, "README.md's first ```csharp block is not a whole Program.cs.");
 
         using var project = new TempDirectory();
-        await File.WriteAllTextAsync(Path.Combine(project.Path, "Program.cs"), snippet.Code);
+        await File.WriteAllTextAsync(Path.Combine(project.Path, "Program.cs"), snippet);
         await File.WriteAllTextAsync(Path.Combine(project.Path, "QuickStart.csproj"), ProjectFile());
 
-        var (exitCode, output) = await RunAsync("dotnet", project.Path, "build", "-nologo", "-v", "q", "--disable-build-servers", "-p:NuGetAudit=false");
+        var (exitCode, output) = await DotnetCommand.RunAsync(
+            project.Path, TimeSpan.FromMinutes(8), "build", "-nologo", "-v", "q", "--disable-build-servers", "-p:NuGetAudit=false");
 
-        Assert.True(exitCode == 0, $"The quick start does not compile:\n{snippet.Code}\n{output}");
+        Assert.True(exitCode == 0, $"The quick start does not compile:\n{snippet}\n{output}");
     }
 
     [Fact]
@@ -49,39 +49,5 @@ public sealed class ReadmeQuickStartTests
               </ItemGroup>
             </Project>
             """;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet build of the quick start took longer than 8 minutes.");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -41,7 +41,7 @@ internal sealed class VarnishProcess : IAsyncDisposable
     /// <summary>The shipped VCL with <c>.host</c> and <c>.port</c> of <c>backend default</c> set; optionally edited further.</summary>
     public static string Vcl(int backendPort, Func<string, string>? edit = null)
     {
-        var vcl = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker", "varnish", "default.vcl"));
+        var vcl = File.ReadAllText(Path.Combine(Repository.Root, "docker", "varnish", "default.vcl"));
         vcl = Regex.Replace(vcl, "\\.host = \"[^\"]*\";", ".host = \"127.0.0.1\";");
         vcl = Regex.Replace(vcl, "\\.port = \"[^\"]*\";", $".port = \"{backendPort}\";");
         return edit is null ? vcl : edit(vcl);
@@ -122,18 +122,5 @@ internal sealed class VarnishProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"varnishd did not listen on 127.0.0.1:{Port} (exited: {_process.HasExited}). Its output:\n{log}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IsrMiddleware.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("IsrMiddleware.sln not found above " + AppContext.BaseDirectory);
     }
 }

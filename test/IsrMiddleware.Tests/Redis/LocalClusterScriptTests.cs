@@ -91,7 +91,7 @@ public sealed partial class LocalClusterScriptTests(ITestOutputHelper output) : 
 
     private async Task<(int Code, string Log)> RunScriptAsync(string command)
     {
-        var script = Path.Combine(RepositoryRoot(), "docker", "local-cluster.sh");
+        var script = Path.Combine(Repository.Root, "docker", "local-cluster.sh");
         var start = new ProcessStartInfo("bash")
         {
             ArgumentList = { script, command, _work.Path },
@@ -113,17 +113,6 @@ public sealed partial class LocalClusterScriptTests(ITestOutputHelper output) : 
     }
 
     private string ReadLogs() => string.Join("\n", Directory.GetFiles(_work.Path, "*.log").Select(file => file + ":\n" + File.ReadAllText(file)));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IsrMiddleware.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("IsrMiddleware.sln not found above the test output.");
-    }
 
     private static int FreePort()
     {
