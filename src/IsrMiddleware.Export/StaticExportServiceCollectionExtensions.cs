@@ -2,6 +2,7 @@ using IsrMiddleware;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using IsrMiddleware.Engine;
 using IsrMiddleware.Export;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class StaticExportServiceCollectionExtensions
         }
 
         services.AddSingleton<ExportMode>();
+        services.TryAddSingleton<UncachedRenders>();
         services.TryAddSingleton<StaticExporter>();
         WrapServer(services);
         GateHostedServices(services);

@@ -38,7 +38,7 @@ internal sealed partial class StaticExporter
 
         if (run.Options.Precompress)
         {
-            var (brotli, gzip) = precompressor.Compress(result.ContentType, result.Body);
+            var (brotli, gzip) = renders.Compress(result.ContentType, result.Body);
             foreach (var (variant, extension) in new[] { (brotli, ".br"), (gzip, ".gz") })
             {
                 if (variant.Length > 0

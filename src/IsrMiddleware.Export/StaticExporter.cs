@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Engine;
 using IsrMiddleware.Model;
-using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Export;
 
@@ -15,11 +14,7 @@ namespace IsrMiddleware.Export;
 /// <c>_redirects</c>, and checks internal links.
 /// </summary>
 internal sealed partial class StaticExporter(
-    RenderPipeline pipeline,
-    StaticRouteResolver resolver,
-    ParamsExpander expander,
-    PageRenderer renderer,
-    Precompressor precompressor,
+    UncachedRenders renders,
     IWebHostEnvironment environment,
     IOptions<StaticParamsOptions> staticParamsOptions,
     IOptions<StaticExportOptions> exportOptions,
@@ -34,7 +29,7 @@ internal sealed partial class StaticExporter(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(options);
-        if (!pipeline.IsBuilt)
+        if (!renders.CanRender)
         {
             throw new InvalidOperationException("The pipeline is not built: start the host first, and call app.UseStaticParams() after UseRouting().");
         }
@@ -104,9 +99,8 @@ internal sealed partial class StaticExporter(
     private async Task<List<(StaticRoute Route, string Key)>> EnumerateAsync(CancellationToken cancellationToken)
     {
         var pages = new List<(StaticRoute, string)>();
-        foreach (var route in resolver.GetAll())
+        await foreach (var (route, keys) in renders.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
-            var keys = await expander.ExpandAsync(route, cancellationToken).ConfigureAwait(false);
             ExportLog.RouteEnumerated(logger, route.DisplayPattern, keys.Count);
             pages.AddRange(keys.Select(key => (route, key)));
         }
@@ -119,19 +113,19 @@ internal sealed partial class StaticExporter(
         var done = 0;
         var every = Math.Max(1, run.Options.ProgressEvery);
         // More pages in flight than renders: writing files waits on the file system, and that wait overlaps renders.
-        using var renders = new SemaphoreSlim(parallelism);
+        using var slots = new SemaphoreSlim(parallelism);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism * PagesInFlightPerRender, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
         {
             RenderResult result;
-            await renders.WaitAsync(token).ConfigureAwait(false);
+            await slots.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                result = await renderer.RenderAsync(page.Route, page.Key, RenderReason.Export, token).ConfigureAwait(false);
+                result = await renders.RenderAsync(page.Route, page.Key, token).ConfigureAwait(false);
             }
             finally
             {
-                renders.Release();
+                slots.Release();
             }
 
             if (WritePage(run, page.Route, page.Key, result, token) is { } reason)
