@@ -10,18 +10,41 @@ internal sealed partial class PageEngine
     /// background regeneration), render it now, serve the fallback, answer 404, or let the endpoint run uncached.
     /// Waits for the declared set; throws when start-up could not build it.
     /// </summary>
-    public async ValueTask<PageLookup> LookupAsync(StaticRoute route, string key, CancellationToken cancellationToken)
+    public ValueTask<PageLookup> LookupAsync(StaticRoute route, string key, CancellationToken cancellationToken)
     {
-        await declared.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The hit path completes synchronously: the declared set is ready and the page is in memory.
+        if (!declared.WhenReady.IsCompletedSuccessfully)
+        {
+            return WaitThenLookUpAsync(route, key, cancellationToken);
+        }
 
         var isDeclared = declared.IsDeclared(key);
         if (!isDeclared && route.UnknownParams == UnknownParams.NotFound)
         {
             // The declared set is the truth: a page its provider no longer returns is gone, even if still stored.
-            return new PageLookup(PageAction.NotFound, false, null, default, default);
+            return new(new PageLookup(PageAction.NotFound, false, null, default, default));
         }
 
-        var page = await cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var read = cache.GetAsync(key, cancellationToken);
+        return read.IsCompletedSuccessfully
+            ? new(Decide(route, key, isDeclared, read.Result))
+            : DecideAsync(route, key, isDeclared, read);
+    }
+
+    /// <summary>A page on demand was served: it becomes the last to be evicted.</summary>
+    public void Touch(string key) => cache.Touch(key);
+
+    private async ValueTask<PageLookup> WaitThenLookUpAsync(StaticRoute route, string key, CancellationToken cancellationToken)
+    {
+        await declared.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await LookupAsync(route, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PageLookup> DecideAsync(StaticRoute route, string key, bool isDeclared, ValueTask<StoredPage?> read) =>
+        Decide(route, key, isDeclared, await read.ConfigureAwait(false));
+
+    private PageLookup Decide(StaticRoute route, string key, bool isDeclared, StoredPage? page)
+    {
         if (page is not null && IsOfRoute(route, page.Route))
         {
             return Stored(route, key, page, isDeclared);
@@ -46,9 +69,6 @@ internal sealed partial class PageEngine
         };
         return new PageLookup(action, isDeclared, null, default, default);
     }
-
-    /// <summary>A page on demand was served: it becomes the last to be evicted.</summary>
-    public void Touch(string key) => cache.Touch(key);
 
     private PageLookup Stored(StaticRoute route, string key, StoredPage page, bool isDeclared)
     {
