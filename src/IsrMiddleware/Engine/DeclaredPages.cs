@@ -4,15 +4,19 @@ using IsrMiddleware.Declaration;
 namespace IsrMiddleware.Engine;
 
 /// <summary>
-/// The pages that params providers declared at this start, with the route of each. Requests wait until start-up
-/// enumeration has published them, so a declared page is never answered 404 while pre-rendering runs.
+/// The pages that params providers declared at this start, with the route of each, and the progress of pre-rendering
+/// them. Requests wait until start-up enumeration has published them, so a declared page is never answered 404 while
+/// pre-rendering runs.
 /// </summary>
-internal sealed class DeclaredPages
+internal sealed class DeclaredPages(PrerenderState prerender)
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, StaticRoute> _keys = new(StringComparer.Ordinal);
 
     public Task WhenReady => _ready.Task;
+
+    /// <summary>Start-up pre-rendering's progress over these pages.</summary>
+    public PrerenderState Prerender => prerender;
 
     public int Count => _keys.Count;
 

@@ -9,9 +9,30 @@ internal sealed partial class PageEngine
     public Task<GenerationResult> GenerateAsync(StaticRoute route, string key, bool isDeclared, RenderReason reason, StoredPage? seen = null) =>
         generator.GenerateAsync(route, key, isDeclared, reason, seen);
 
-    /// <summary>Starts a generation nobody waits for, unless one of the key is running.</summary>
-    public void GenerateInBackground(StaticRoute route, string key, bool isDeclared, RenderReason reason, StoredPage? seen = null) =>
-        generator.GenerateInBackground(route, key, isDeclared, reason, seen);
+    /// <summary>
+    /// Starts a generation nobody waits for, unless one of the key is running; <paramref name="slot"/> (from
+    /// <see cref="TryReserveOnDemandRender"/>) is released when it ends.
+    /// </summary>
+    public void GenerateInBackground(StaticRoute route, string key, bool isDeclared, RenderReason reason, StoredPage? seen = null, IDisposable? slot = null) =>
+        generator.GenerateInBackground(route, key, isDeclared, reason, seen, slot);
+
+    /// <summary>
+    /// Whether a render of params no provider declared may run for <paramref name="client"/> now: joining a render of the
+    /// page already running always may (no slot); otherwise a slot of the on-demand caps is taken (dispose it when the
+    /// render ends), or refused with how long to wait.
+    /// </summary>
+    public bool TryReserveOnDemandRender(string key, string client, out IDisposable? slot, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        slot = null;
+        if (generator.IsRendering(key))
+        {
+            return true;
+        }
+
+        slot = onDemand.TryAcquire(client, out retryAfter);
+        return slot is not null;
+    }
 
     /// <summary>Whether a render of the key is running.</summary>
     public bool IsRendering(string key) => generator.IsRendering(key);

@@ -16,7 +16,7 @@ internal sealed partial class PageEngine(
     PageMemories memories,
     PageRevalidator revalidator,
     StaticParamsMode mode,
-    PrerenderState prerender) : IPageRevalidator
+    OnDemandRenderLimiter onDemand) : IPageRevalidator
 {
     /// <summary>Whether pages are cached at all (not in Development unless asked).</summary>
     public bool Caches => mode.Caches;
@@ -25,7 +25,7 @@ internal sealed partial class PageEngine(
     public string BuildId => freshness.BuildId;
 
     /// <summary>Start-up pre-rendering's progress.</summary>
-    public PrerenderState Prerender => prerender;
+    public PrerenderState Prerender => declared.Prerender;
 
     private static bool IsOfRoute(StaticRoute route, string? pageRoute) => string.Equals(pageRoute, route.Identity, StringComparison.Ordinal);
 }

@@ -71,6 +71,21 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"MaxUncacheablePages {options.MaxUncacheablePages} must not be negative.");
         }
 
+        if (options.MaxConcurrentOnDemandRenders < 1)
+        {
+            failures.Add($"MaxConcurrentOnDemandRenders {options.MaxConcurrentOnDemandRenders} must be at least 1.");
+        }
+
+        if (options.OnDemandRendersPerClientPerMinute < 1)
+        {
+            failures.Add($"OnDemandRendersPerClientPerMinute {options.OnDemandRendersPerClientPerMinute} must be at least 1.");
+        }
+
+        if (options.MaxEagerRevalidationPages < 1)
+        {
+            failures.Add($"MaxEagerRevalidationPages {options.MaxEagerRevalidationPages} must be at least 1.");
+        }
+
         if (options.MaxRevalidationTargets < 1)
         {
             failures.Add($"MaxRevalidationTargets {options.MaxRevalidationTargets} must be at least 1.");

@@ -88,6 +88,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<PageMemories>();
         services.TryAddSingleton<GenerationOutcomes>();
         services.TryAddSingleton<PageRevalidator>();
+        services.TryAddSingleton<OnDemandRenderLimiter>();
         services.TryAddSingleton<PageEngine>();
         services.TryAddSingleton<BotDetector>();
         services.TryAddSingleton<DevelopmentRequests>();

@@ -70,6 +70,25 @@ public sealed class StaticParamsOptions
     public long MaxOnDemandBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
+    /// The most renders of params no provider declared (<see cref="UnknownParams.Blocking"/> and
+    /// <see cref="UnknownParams.Fallback"/> routes) running at once; a request past it is answered 503 with
+    /// <c>Retry-After</c>. Requests that join a render of the same page already running do not count. Default: 16.
+    /// </summary>
+    public int MaxConcurrentOnDemandRenders { get; set; } = 16;
+
+    /// <summary>
+    /// The most renders of params no provider declared that one client address may start in a minute (the address the
+    /// app sees, after its forwarded-headers handling); past it, 503 with <c>Retry-After</c>. Default: 120.
+    /// </summary>
+    public int OnDemandRendersPerClientPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// The most pages one eager revalidation renders; the pages past it are marked stale (as a lazy revalidation does)
+    /// and regenerated on their next request. Default: 1,000.
+    /// </summary>
+    public int MaxEagerRevalidationPages { get; set; } = 1_000;
+
+    /// <summary>
     /// Compresses pages once when they are stored (Brotli and gzip) and serves the variant the client accepts, with
     /// <c>Vary: Accept-Encoding</c>. Applies to text, JSON, XML, JavaScript and SVG bodies of at least
     /// <see cref="PrecompressMinBytes"/>. Default: true.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Declaration;
@@ -47,14 +48,12 @@ internal sealed class PageServer(
             case PageAction.Serve:
                 await ServeStoredAsync(context, route, key, lookup).ConfigureAwait(false);
                 break;
-            case PageAction.Render:
+            case PageAction.Render when lookup.Declared || lookup.Page is not null:
                 await RenderAndServeAsync(context, route, key, lookup.Declared, next, lookup.Page).ConfigureAwait(false);
                 break;
-            case PageAction.Fallback when bots.IsBot(context.Request):
-                await RenderAndServeAsync(context, route, key, declared: false, next).ConfigureAwait(false);
-                break;
-            case PageAction.Fallback:
-                await ServeFallbackAsync(context, route, key, next).ConfigureAwait(false);
+            case PageAction.Render or PageAction.Fallback:
+                var fallback = lookup.Action == PageAction.Fallback && !bots.IsBot(context.Request);
+                await ServeUnknownAsync(context, route, key, fallback, next).ConfigureAwait(false);
                 break;
             case PageAction.PassThrough:
                 await next(context).ConfigureAwait(false);
@@ -106,9 +105,34 @@ internal sealed class PageServer(
         }
     }
 
-    private async Task ServeFallbackAsync(HttpContext context, StaticRoute route, string key, RequestDelegate next)
+    /// <summary>Params no provider declared: rendered within the on-demand caps, else 503 with <c>Retry-After</c>.</summary>
+    private async Task ServeUnknownAsync(HttpContext context, StaticRoute route, string key, bool fallback, RequestDelegate next)
     {
-        engine.GenerateInBackground(route, key, isDeclared: false, RenderReason.Fallback);
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+        if (!engine.TryReserveOnDemandRender(key, client, out var slot, out var retryAfter))
+        {
+            metrics.Request("limited");
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.CacheControl = CacheHeaders.NoStore;
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return;
+        }
+
+        if (fallback)
+        {
+            await ServeFallbackAsync(context, route, key, next, slot).ConfigureAwait(false);
+            return;
+        }
+
+        using (slot)
+        {
+            await RenderAndServeAsync(context, route, key, declared: false, next).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ServeFallbackAsync(HttpContext context, StaticRoute route, string key, RequestDelegate next, IDisposable? slot)
+    {
+        engine.GenerateInBackground(route, key, isDeclared: false, RenderReason.Fallback, slot: slot);
 
         var shell = await shells.GetAsync(route, key).WaitAsync(context.RequestAborted).ConfigureAwait(false);
         if (shell is null)
@@ -122,7 +146,7 @@ internal sealed class PageServer(
         var headers = context.Response.Headers;
         headers[CacheHeaders.CacheStatus] = CacheHeaders.Fallback;
         headers.CacheControl = CacheHeaders.NoStore;
-        headers["Refresh"] = options.Value.FallbackRefreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["Refresh"] = options.Value.FallbackRefreshSeconds.ToString(CultureInfo.InvariantCulture);
         await PageResponseWriter.WriteAsync(context, StatusCodes.Status200OK, shell.ContentType, shell.Headers, shell.Body).ConfigureAwait(false);
     }
 

@@ -21,6 +21,9 @@ public sealed class InvalidationLogTests : IDisposable
     {
         using (var first = Open())
         {
+            // Stored pages that the records concern, so the store keeps them across restarts.
+            await first.SetAsync(Page("/blog/p", await first.NextVersionAsync(None), "posts"), None);
+            await first.SetAsync(Page("/blog/a", await first.NextVersionAsync(None)), None);
             await first.RecordInvalidationAsync(InvalidationKind.Tag, "posts", DateTimeOffset.UnixEpoch, None);
         }
 
@@ -39,4 +42,60 @@ public sealed class InvalidationLogTests : IDisposable
         Assert.Contains(invalidations, record => record is { Kind: InvalidationKind.Path, Target: "/blog/a" } && record.Version == recorded);
         Assert.True(await third.NextVersionAsync(None) > recorded);
     }
+
+    [Fact]
+    public async Task The_log_is_compacted_while_the_store_runs()
+    {
+        using var store = Open();
+        Invalidation last = null!;
+        for (var i = 0; i < 500; i++)
+        {
+            last = await store.RecordInvalidationAsync(InvalidationKind.Path, "/blog/a", DateTimeOffset.UnixEpoch, None);
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(_cache.Path, "invalidations.log")).Length;
+
+        // Twice the live records plus a margin: without compaction while running, 500 lines.
+        Assert.InRange(lines, 1, (2 * 1) + 16 + 1);
+        Assert.Equal(last, Assert.Single(await store.GetInvalidationsAsync(None)));
+    }
+
+    [Fact]
+    public async Task A_restart_drops_the_records_no_stored_page_can_be_concerned_by_and_keeps_the_rest()
+    {
+        long highest;
+        using (var first = Open())
+        {
+            var older = await first.NextVersionAsync(None);
+            await first.SetAsync(Page("/blog/kept", older, "posts"), None);
+            await first.RecordInvalidationAsync(InvalidationKind.Tag, "posts", DateTimeOffset.UnixEpoch, None);
+            await first.RecordInvalidationAsync(InvalidationKind.Path, "/blog/kept", DateTimeOffset.UnixEpoch, None);
+            await first.RecordInvalidationAsync(InvalidationKind.Tag, "made-up", DateTimeOffset.UnixEpoch, None);
+            await first.RecordInvalidationAsync(InvalidationKind.Path, "/never/stored", DateTimeOffset.UnixEpoch, None);
+
+            // A page rendered after a record is not concerned by it either.
+            var newer = await first.RecordInvalidationAsync(InvalidationKind.Tag, "fresh", DateTimeOffset.UnixEpoch, None);
+            await first.SetAsync(Page("/blog/new", await first.NextVersionAsync(None), "fresh"), None);
+            highest = newer.Version;
+        }
+
+        using var second = Open();
+        var kept = (await second.GetInvalidationsAsync(None)).Select(record => $"{record.Kind}:{record.Target}").Order(StringComparer.Ordinal);
+        var next = await second.NextVersionAsync(None);
+
+        Assert.Equal(["Path:/blog/kept", "Tag:posts"], kept);
+        Assert.True(next > highest + 1, $"{next} is not above every number stored or recorded");
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(_cache.Path, "invalidations.log")).Length);
+    }
+
+    private static StoredPage Page(string key, long version, params string[] tags) => new()
+    {
+        Key = key,
+        Version = version,
+        Tags = tags,
+        ContentType = "text/html",
+        Body = "<p>page</p>"u8.ToArray(),
+        ETag = "\"" + version + "\"",
+        GeneratedAt = DateTimeOffset.UnixEpoch,
+    };
 }

@@ -50,25 +50,40 @@ internal sealed class PageGenerator(
         }
     }
 
-    /// <summary>Starts a generation nobody waits for; a fault is logged, never thrown.</summary>
-    public void GenerateInBackground(StaticRoute route, string key, bool declared, RenderReason reason, StoredPage? seen = null)
+    /// <summary>
+    /// Starts a generation nobody waits for; a fault is logged, never thrown. <paramref name="slot"/>, when given, is
+    /// released once the generation ends (at once when one of the key was running already).
+    /// </summary>
+    public void GenerateInBackground(StaticRoute route, string key, bool declared, RenderReason reason, StoredPage? seen = null, IDisposable? slot = null)
     {
         // Joining a running generation (every stale hit while it runs) costs a lookup and nothing more.
         if (_flights.IsRunning(key))
         {
+            slot?.Dispose();
             return;
         }
 
         var task = _flights.RunAsync(key, () => GenerateCoreAsync(route, key, declared, reason, seen, 0), out var started);
-        if (started && !task.IsCompleted)
+        if (!started || task.IsCompleted)
         {
-            _ = task.ContinueWith(
-                (t, state) => RenderLog.BackgroundRenderFailed((ILogger)state!, key, t.Exception!.GetBaseException()),
-                logger,
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            slot?.Dispose();
+            return;
         }
+
+        _ = task.ContinueWith(
+            (t, state) =>
+            {
+                var (log, held) = ((ILogger, IDisposable?))state!;
+                held?.Dispose();
+                if (t.IsFaulted)
+                {
+                    RenderLog.BackgroundRenderFailed(log, key, t.Exception!.GetBaseException());
+                }
+            },
+            (logger, slot),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     public int InFlight => _flights.Count;

@@ -22,6 +22,8 @@ internal sealed partial class PageRevalidator(
     IInvalidationConfirmer confirmer,
     ILogger<PageRevalidator> logger)
 {
+    private static readonly RevalidationOptions LazyOptions = new() { Mode = RevalidationMode.Lazy };
+
     public Task<RevalidationReport> RevalidatePathAsync(string path, RevalidationMode mode = RevalidationMode.Lazy, CancellationToken cancellationToken = default) =>
         RevalidateAsync([RevalidationTarget.Path(path)], new RevalidationOptions { Mode = mode }, cancellationToken);
 
@@ -81,8 +83,10 @@ internal sealed partial class PageRevalidator(
         await Parallel.ForAsync(0, reached.Count, parallel, async (i, token) =>
         {
             var page = reached[i];
+            // Past MaxEagerRevalidationPages an eager call marks pages stale (their invalidations are recorded already).
+            var mode = i < settings.Value.MaxEagerRevalidationPages ? options : LazyOptions;
             pages[i] = page.Route is { } route
-                ? await RevalidateOneAsync(route, page.Key, options, page.InvalidatedAt, token).ConfigureAwait(false)
+                ? await RevalidateOneAsync(route, page.Key, mode, page.InvalidatedAt, token).ConfigureAwait(false)
                 : new PageRevalidation(page.Key, RevalidationOutcome.NoRoute);
             metrics.Revalidated(pages[i].Outcome.ToString());
         }).ConfigureAwait(false);

@@ -66,6 +66,26 @@ internal sealed class DiskPageIndex
         return keys;
     }
 
+    /// <summary>
+    /// Whether an invalidation can still concern a stored page: one of its pages (the path's, or one carrying the tag)
+    /// has a version no newer than the record. Built once from the index as it is now.
+    /// </summary>
+    public Func<Invalidation, bool> ConcernTest()
+    {
+        var oldestByTag = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var page in _pages.Values)
+        {
+            foreach (var tag in page.Tags)
+            {
+                oldestByTag[tag] = oldestByTag.TryGetValue(tag, out var oldest) ? Math.Min(oldest, page.Version) : page.Version;
+            }
+        }
+
+        return record => record.Kind == InvalidationKind.Path
+            ? _pages.TryGetValue(record.Target, out var page) && page.Version <= record.Version
+            : oldestByTag.TryGetValue(record.Target, out var oldest) && oldest <= record.Version;
+    }
+
     private async Task ScanAsync(string folder, string pattern)
     {
         long maxVersion = 0;

@@ -218,7 +218,8 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         }
 
         await _index.WhenBuilt.ConfigureAwait(false);
-        var logged = await Task.Run(_invalidations.Load).ConfigureAwait(false);
+        var concerns = _index.ConcernTest();
+        var logged = await Task.Run(() => _invalidations.Load(concerns)).ConfigureAwait(false);
         Interlocked.Exchange(ref _sequence, Math.Max(_index.MaxScannedVersion, logged));
     }
 

@@ -5,18 +5,23 @@ namespace IsrMiddleware.Store;
 
 /// <summary>
 /// The disk store's invalidation records: one JSON line per record, appended and flushed to disk before the
-/// invalidation counts as recorded. A torn last line (a crash mid-append) is skipped on load; the file is compacted
-/// to the latest record per path and tag when it has grown past twice that.
+/// invalidation counts as recorded. A torn last line (a crash mid-append) is skipped on load. The file is compacted to
+/// the latest record per path and tag whenever it has grown past twice that, while running too. On load, records that
+/// no stored page can be concerned by any more are dropped: every render from then on takes a higher number.
 /// </summary>
 internal sealed class InvalidationLog(string path)
 {
     private readonly object _gate = new();
     private readonly Dictionary<(InvalidationKind, string), Invalidation> _latest = [];
+    private int _lines;
 
     public string Path => path;
 
-    /// <summary>Reads the file; returns the highest version in it.</summary>
-    public long Load()
+    /// <summary>
+    /// Reads the file, keeping the records <paramref name="concernsStoredPage"/> says may still concern a page (call it
+    /// before any render can take a number); returns the highest version in the file, dropped records included.
+    /// </summary>
+    public long Load(Func<Invalidation, bool> concernsStoredPage)
     {
         var lines = 0;
         long maxVersion = 0;
@@ -40,7 +45,18 @@ internal sealed class InvalidationLog(string path)
             }
         }
 
-        if (lines > 2 * _latest.Count + 16)
+        var dropped = 0;
+        foreach (var (target, record) in _latest)
+        {
+            if (!concernsStoredPage(record))
+            {
+                _latest.Remove(target);
+                dropped++;
+            }
+        }
+
+        _lines = lines;
+        if (dropped > 0 || NeedsCompaction())
         {
             Compact();
         }
@@ -60,10 +76,16 @@ internal sealed class InvalidationLog(string path)
                 stream.Flush(flushToDisk: true);
             }
 
+            _lines++;
             var target = (record.Kind, record.Target);
             if (!_latest.TryGetValue(target, out var known) || known.Version < record.Version)
             {
                 _latest[target] = record;
+            }
+
+            if (NeedsCompaction())
+            {
+                Compact();
             }
         }
     }
@@ -76,6 +98,9 @@ internal sealed class InvalidationLog(string path)
         }
     }
 
+    private bool NeedsCompaction() => _lines > 2 * _latest.Count + 16;
+
+    /// <summary>Rewrites the file with the latest record per path and tag (a temporary file renamed over it).</summary>
     private void Compact()
     {
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
@@ -92,6 +117,7 @@ internal sealed class InvalidationLog(string path)
         }
 
         File.Move(temporary, path, overwrite: true);
+        _lines = _latest.Count;
     }
 
     /// <summary>
