@@ -29,6 +29,29 @@ internal sealed class DeclaredPages(PrerenderState prerender)
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="keys"/> the route's declared pages: keys it declared before but not now are no longer
+    /// declared; keys another route declared stay that route's. Returns the keys added and removed.
+    /// </summary>
+    public (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) Replace(StaticRoute route, IReadOnlyCollection<string> keys)
+    {
+        var now = keys.ToHashSet(StringComparer.Ordinal);
+        var removed = new List<string>();
+        foreach (var (key, owner) in _keys)
+        {
+            if (owner == route && !now.Contains(key) && _keys.TryRemove(KeyValuePair.Create(key, owner)))
+            {
+                removed.Add(key);
+            }
+        }
+
+        var added = keys.Where(key => _keys.TryAdd(key, route)).ToList();
+        return (added, removed);
+    }
+
+    /// <summary>The keys a route declares now.</summary>
+    public IReadOnlyList<string> KeysOf(StaticRoute route) => [.. _keys.Where(entry => entry.Value == route).Select(entry => entry.Key)];
+
     /// <summary>Ends start-up enumeration: waiting requests go on.</summary>
     public void Publish() => _ready.TrySetResult();
 

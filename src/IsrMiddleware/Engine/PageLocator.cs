@@ -11,6 +11,13 @@ internal sealed partial class PageLocator(StaticRouteResolver resolver, Declared
 
     public ICollection<string> DeclaredKeys => declared.Keys;
 
+    /// <summary>The static route whose pattern is <paramref name="pattern"/> as written where it is mapped (a leading slash optional).</summary>
+    public StaticRoute? RouteWithPattern(string pattern)
+    {
+        var wanted = "/" + pattern.Trim().TrimStart('/');
+        return resolver.GetAll().FirstOrDefault(route => string.Equals("/" + route.DisplayPattern.TrimStart('/'), wanted, StringComparison.Ordinal));
+    }
+
     [GeneratedRegex("//+")]
     private static partial Regex RepeatedSlashes();
 

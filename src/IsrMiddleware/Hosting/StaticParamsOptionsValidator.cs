@@ -71,6 +71,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"MaxUncacheablePages {options.MaxUncacheablePages} must not be negative.");
         }
 
+        if (options.DeclaredSetRefreshInterval is { } refresh && refresh < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"DeclaredSetRefreshInterval {refresh} must be at least one second (or null: never on a timer).");
+        }
+
         if (options.MaxConcurrentOnDemandRenders < 1)
         {
             failures.Add($"MaxConcurrentOnDemandRenders {options.MaxConcurrentOnDemandRenders} must be at least 1.");

@@ -90,6 +90,8 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<PageRevalidator>();
         services.TryAddSingleton<OnDemandRenderLimiter>();
         services.TryAddSingleton<PageEngine>();
+        services.TryAddSingleton<DeclaredSetRefresher>();
+        services.AddHostedService<DeclaredSetRefreshService>();
         services.TryAddSingleton<BotDetector>();
         services.TryAddSingleton<DevelopmentRequests>();
         services.TryAddSingleton<RenderResilience>();

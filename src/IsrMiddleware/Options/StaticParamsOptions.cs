@@ -83,6 +83,13 @@ public sealed class StaticParamsOptions
     public int OnDemandRendersPerClientPerMinute { get; set; } = 120;
 
     /// <summary>
+    /// How often every route's params providers run again while the app runs, so that new params are rendered and
+    /// params no longer declared answer 404 without a restart (a revalidation of a tag a route carries, or of the route,
+    /// does it at once). Default: null (never on a timer).
+    /// </summary>
+    public TimeSpan? DeclaredSetRefreshInterval { get; set; }
+
+    /// <summary>
     /// The most pages one eager revalidation renders; the pages past it are marked stale (as a lazy revalidation does)
     /// and regenerated on their next request. Default: 1,000.
     /// </summary>

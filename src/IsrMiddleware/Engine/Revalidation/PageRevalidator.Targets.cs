@@ -29,6 +29,16 @@ internal sealed partial class PageRevalidator
                 }
 
                 return keys;
+            case RevalidationTargetKind.Route:
+                if (locator.RouteWithPattern(target.Value) is not { } declaring)
+                {
+                    reached.Add(target.Value, null, 0);
+                    return [target.Value];
+                }
+
+                // The route's own tag: no page carries it, and every instance refreshes the route when it arrives.
+                recorded.Add(await cache.InvalidateAsync(InvalidationKind.Tag, DeclaredSetRefresher.TagOf(declaring), cancellationToken).ConfigureAwait(false));
+                return [];
             default:
                 return await RecordPrefixAsync(target.Value, reached, recorded, cancellationToken).ConfigureAwait(false);
         }

@@ -1,6 +1,6 @@
 namespace IsrMiddleware;
 
-/// <summary>One thing to revalidate: a path, a tag, or a path prefix (<c>/docs/guides/</c>).</summary>
+/// <summary>One thing to revalidate: a path, a tag, a path prefix (<c>/docs/guides/</c>), or a route's declared set.</summary>
 public sealed record RevalidationTarget
 {
     private RevalidationTarget(RevalidationTargetKind kind, string value)
@@ -12,7 +12,7 @@ public sealed record RevalidationTarget
     /// <summary>What <see cref="Value"/> names.</summary>
     public RevalidationTargetKind Kind { get; }
 
-    /// <summary>The path, tag or prefix.</summary>
+    /// <summary>The path, tag, prefix or route pattern.</summary>
     public string Value { get; }
 
     /// <summary>The page at a path (for example <c>/blog/hello-world</c>).</summary>
@@ -43,6 +43,17 @@ public sealed record RevalidationTarget
         }
 
         return new(RevalidationTargetKind.Prefix, prefix);
+    }
+
+    /// <summary>
+    /// The declared set of the static route with this pattern (for example <c>/blog/{slug}</c>, as written where the
+    /// route is mapped): its params providers run again on every instance; new params are rendered, and params no
+    /// longer declared answer 404 on a <see cref="UnknownParams.NotFound"/> route. The refresh runs in the background.
+    /// </summary>
+    public static RevalidationTarget Route(string pattern)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+        return new(RevalidationTargetKind.Route, pattern);
     }
 
     /// <summary>For example <c>tag products</c>.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace IsrMiddleware;
 
-/// <summary>What a <see cref="RevalidationTarget"/> names. Serialized to JSON as <c>"path"</c>, <c>"tag"</c> or <c>"prefix"</c>.</summary>
+/// <summary>What a <see cref="RevalidationTarget"/> names. Serialized to JSON as <c>"path"</c>, <c>"tag"</c>, <c>"prefix"</c> or <c>"route"</c>.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RevalidationTargetKind>))]
 public enum RevalidationTargetKind
 {
@@ -17,4 +17,8 @@ public enum RevalidationTargetKind
     /// <summary>Every stored or declared page whose key starts with a path prefix.</summary>
     [JsonStringEnumMemberName("prefix")]
     Prefix,
+
+    /// <summary>A static route's declared set: its params providers run again, on every instance.</summary>
+    [JsonStringEnumMemberName("route")]
+    Route,
 }
