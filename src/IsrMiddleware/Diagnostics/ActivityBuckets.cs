@@ -1,3 +1,4 @@
+using IsrMiddleware.Engine;
 namespace IsrMiddleware.Diagnostics;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Model;
-using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Engine;
 
@@ -130,7 +129,15 @@ internal sealed partial class DeclaredSetRefresher : IDisposable
         {
             var keys = await _expander.ExpandAsync(route, stopping).ConfigureAwait(false);
             var (added, removed) = _declared.Replace(route, keys);
-            Log.Refreshed(_logger, route.DisplayPattern, keys.Count, added.Count, removed.Count);
+            if (added.Count + removed.Count > 0)
+            {
+                Log.Refreshed(_logger, route.DisplayPattern, keys.Count, added.Count, removed.Count);
+            }
+            else
+            {
+                Log.Unchanged(_logger, route.DisplayPattern, keys.Count);
+            }
+
             foreach (var key in added)
             {
                 await _generator.GenerateAsync(route, key, declared: true, RenderReason.Prerender).WaitAsync(stopping).ConfigureAwait(false);
@@ -165,6 +172,9 @@ internal sealed partial class DeclaredSetRefresher : IDisposable
     {
         [LoggerMessage(530, LogLevel.Information, "Declared set of {Route} refreshed: {Count} pages, {Added} new, {Removed} no longer declared")]
         public static partial void Refreshed(ILogger logger, string route, int count, int added, int removed);
+
+        [LoggerMessage(532, LogLevel.Debug, "Declared set of {Route} refreshed: {Count} pages, unchanged")]
+        public static partial void Unchanged(ILogger logger, string route, int count);
 
         [LoggerMessage(531, LogLevel.Warning, "Refreshing the declared set of {Route} failed; the pages declared before stay declared")]
         public static partial void RefreshFailed(ILogger logger, string route, Exception exception);

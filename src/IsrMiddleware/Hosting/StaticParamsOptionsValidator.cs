@@ -159,6 +159,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"RevalidateRequestsPerMinute {options.RevalidateRequestsPerMinute} must be at least 1.");
         }
 
+        if (options.SecretFailuresPerMinute < 1)
+        {
+            failures.Add($"SecretFailuresPerMinute {options.SecretFailuresPerMinute} must be at least 1.");
+        }
+
         try
         {
             _ = options.CreateBotRegex();

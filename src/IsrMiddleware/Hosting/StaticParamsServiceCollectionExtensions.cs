@@ -101,6 +101,7 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<CircuitStates>();
         services.TryAddSingleton<EagerRegenerations>();
         services.TryAddSingleton<IPageRevalidator>(provider => provider.GetRequiredService<PageEngine>());
+        services.TryAddSingleton<SecretGuard>();
         services.TryAddSingleton<RevalidateEndpointHandler>();
         services.AddMetrics();
         EdgeServices.Add(services);

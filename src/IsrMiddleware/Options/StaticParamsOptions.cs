@@ -179,8 +179,22 @@ public sealed class StaticParamsOptions
     /// </summary>
     public string? RevalidateSecret { get; set; }
 
-    /// <summary>Requests per minute the revalidation endpoint accepts from one client address. Default: 60.</summary>
+    /// <summary>
+    /// Calls with a valid secret per minute that the revalidation and preview endpoints accept from one client address;
+    /// past it they answer 429. Calls with a wrong secret never count here (see <see cref="SecretFailuresPerMinute"/>).
+    /// Default: 60.
+    /// </summary>
     public int RevalidateRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Wrong secrets per minute accepted from one client by every door that checks <see cref="RevalidateSecret"/> (the
+    /// revalidation and preview endpoints, and the status page when protected by the secret). Past it, that client's
+    /// requests are answered 429 with <c>Retry-After</c> until the minute ends, without comparing the secret, so the
+    /// secret cannot be guessed faster; other clients are not affected, and a missing secret is not counted. The client
+    /// is <c>HttpContext.Connection.RemoteIpAddress</c> (an IPv6 address with its /64): behind a proxy, configure
+    /// <c>UseForwardedHeaders</c> with the proxy as known, or every caller shares the proxy's budget. Default: 10.
+    /// </summary>
+    public int SecretFailuresPerMinute { get; set; } = 10;
 
     /// <summary>
     /// The most targets (paths, tags and prefixes) one revalidation call may name; the endpoint answers 400 past it.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Access;
+using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Preview;
 
@@ -14,36 +15,39 @@ internal sealed class PreviewEndpointHandler : IDisposable
 {
     private const int MaxPathLength = 2048;
 
-    private readonly PreviewCookie _cookie;
-    private readonly ILogger<PreviewEndpointHandler> _logger;
-    private readonly PartitionedRateLimiter<HttpContext> _limiter;
-    private readonly RevalidationSecret _secret;
+    private const string Door = "Preview endpoint";
 
-    public PreviewEndpointHandler(PreviewCookie cookie, IOptions<StaticParamsOptions> options, ILogger<PreviewEndpointHandler> logger)
+    private readonly PreviewCookie _cookie;
+    private readonly SecretGuard _guard;
+    private readonly ILogger<PreviewEndpointHandler> _logger;
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public PreviewEndpointHandler(PreviewCookie cookie, SecretGuard guard, IOptions<StaticParamsOptions> options, TimeProvider time, ILogger<PreviewEndpointHandler> logger)
     {
         _cookie = cookie;
+        _guard = guard;
         _logger = logger;
-        _secret = new RevalidationSecret(options);
-        var permits = options.Value.RevalidateRequestsPerMinute;
-        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        _limiter = WindowRateLimiter.PerClient(time, options.Value.RevalidateRequestsPerMinute, SecretGuard.Window);
     }
 
-    public bool HasSecret => _secret.IsSet;
+    public bool HasSecret => _guard.IsSet;
 
     public IResult Enter(HttpContext context)
     {
         NoStore(context);
-        using var lease = _limiter.AttemptAcquire(context);
-        if (!lease.IsAcquired)
+        var check = _guard.Check(context, GivenSecret(context.Request), Door);
+        if (!check.IsValid)
         {
-            return Refuse(context, StatusCodes.Status429TooManyRequests, "too many requests");
+            check.WriteRetryAfter(context.Response);
+            return Results.Json(new ErrorBody(check.Verdict == SecretVerdict.Limited ? check.Why : "missing or wrong secret"), ErrorJsonContext.Default.ErrorBody, statusCode: check.RefusalStatus);
         }
 
-        if (!HasValidSecret(context.Request))
+        using (var lease = _limiter.AttemptAcquire(ClientPartition.Of(context)))
         {
-            return Refuse(context, StatusCodes.Status401Unauthorized, "missing or wrong secret");
+            if (!lease.IsAcquired)
+            {
+                return Refuse(context, StatusCodes.Status429TooManyRequests, "too many requests");
+            }
         }
 
         if (!TryGetLocalPath(context.Request, out var path))
@@ -93,13 +97,10 @@ internal sealed class PreviewEndpointHandler : IDisposable
         return Results.Json(new ErrorBody(why), ErrorJsonContext.Default.ErrorBody, statusCode: status);
     }
 
-    private bool HasValidSecret(HttpRequest request)
-    {
-        string? given = request.Headers.TryGetValue(RevalidationSecret.Header, out var header) && header.Count == 1
+    private static string? GivenSecret(HttpRequest request) =>
+        request.Headers.TryGetValue(RevalidationSecret.Header, out var header) && header.Count == 1
             ? header[0]
             : request.Query.TryGetValue("secret", out var query) && query.Count == 1 ? query[0] : null;
-        return _secret.Matches(given);
-    }
 
     /// <summary>The <c>path=</c> to redirect to (default <c>/</c>): one leading slash, no scheme or host, no control characters.</summary>
     private static bool TryGetLocalPath(HttpRequest request, out string path)

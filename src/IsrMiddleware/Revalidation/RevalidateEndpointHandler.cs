@@ -1,19 +1,18 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Access;
+using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Revalidation;
 
 /// <summary>
-/// The revalidation endpoint: a secret in <c>X-Revalidate-Secret</c> compared in constant time, a rate limit per client
-/// address, then repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c> (and <c>mode=lazy|eager</c>, <c>onlyStored=true</c>,
-/// <c>confirm=true</c>)
-/// from the query, a form or a JSON body, at most <c>MaxRevalidationTargets</c> of them. A page store that cannot be
-/// reached answers 503 with <c>Retry-After</c>: nothing is confirmed, and the caller (a CMS webhook) should retry.
+/// The revalidation endpoint: a secret in <c>X-Revalidate-Secret</c> checked by the <see cref="SecretGuard"/> (wrong
+/// secrets limited per client), a rate limit per client address on valid calls, then repeated <c>path=</c>, <c>tag=</c>
+/// and <c>prefix=</c> (and <c>mode=lazy|eager</c>, <c>onlyStored=true</c>, <c>confirm=true</c>) from the query, a form
+/// or a JSON body, at most <c>MaxRevalidationTargets</c> of them. A body that cannot be read is a 400. A page store that
+/// cannot be reached answers 503 with <c>Retry-After</c>: nothing is confirmed, and the caller (a CMS webhook) should retry.
 /// </summary>
 internal sealed class RevalidateEndpointHandler : IDisposable
 {
@@ -22,40 +21,53 @@ internal sealed class RevalidateEndpointHandler : IDisposable
     /// <summary>The <c>Retry-After</c> of a 503: long enough for a store to reconnect, short enough for a webhook's retries.</summary>
     public const int RetryAfterSeconds = 5;
 
+    private const string Door = "Revalidation endpoint";
+
     private readonly IPageRevalidator _revalidator;
+    private readonly SecretGuard _guard;
     private readonly ILogger<RevalidateEndpointHandler> _logger;
-    private readonly PartitionedRateLimiter<HttpContext> _limiter;
-    private readonly byte[]? _secretHash;
+    private readonly PartitionedRateLimiter<string> _limiter;
     private readonly int _maxTargets;
     private readonly int _maxValueLength;
 
-    public RevalidateEndpointHandler(IPageRevalidator revalidator, IOptions<StaticParamsOptions> options, TimeProvider time, ILogger<RevalidateEndpointHandler> logger)
+    public RevalidateEndpointHandler(
+        IPageRevalidator revalidator,
+        SecretGuard guard,
+        IOptions<StaticParamsOptions> options,
+        TimeProvider time,
+        ILogger<RevalidateEndpointHandler> logger)
     {
         _revalidator = revalidator;
+        _guard = guard;
         _logger = logger;
-        var secret = options.Value.RevalidateSecret;
-        _secretHash = string.IsNullOrEmpty(secret) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(secret));
         _maxTargets = options.Value.MaxRevalidationTargets;
         _maxValueLength = options.Value.MaxKeyLength;
-        var permits = options.Value.RevalidateRequestsPerMinute;
-        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        _limiter = WindowRateLimiter.PerClient(time, options.Value.RevalidateRequestsPerMinute, SecretGuard.Window);
     }
 
-    public bool HasSecret => _secretHash is not null;
+    public bool HasSecret => _guard.IsSet;
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        using var lease = _limiter.AttemptAcquire(context);
-        if (!lease.IsAcquired)
+        var check = _guard.Check(context, GivenSecret(context.Request), Door);
+        if (!check.IsValid)
         {
-            return Refuse(context, StatusCodes.Status429TooManyRequests, "too many requests");
+            check.WriteRetryAfter(context.Response);
+            var why = check.Verdict == SecretVerdict.Limited ? check.Why : "missing or wrong " + SecretHeader;
+            return Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: check.RefusalStatus);
         }
 
-        if (!HasValidSecret(context.Request))
+        using (var lease = _limiter.AttemptAcquire(ClientPartition.Of(context)))
         {
-            return Refuse(context, StatusCodes.Status401Unauthorized, "missing or wrong " + SecretHeader);
+            if (!lease.IsAcquired)
+            {
+                if (lease.TryGetMetadata(MetadataName.RetryAfter, out var wait))
+                {
+                    context.Response.Headers.RetryAfter = SecretCheck.Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return Refuse(context, StatusCodes.Status429TooManyRequests, "too many requests");
+            }
         }
 
         var request = await RevalidateRequestReader.ReadAsync(context.Request).ConfigureAwait(false);
@@ -101,16 +113,8 @@ internal sealed class RevalidateEndpointHandler : IDisposable
         return Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: status);
     }
 
-    private bool HasValidSecret(HttpRequest request)
-    {
-        if (_secretHash is null || !request.Headers.TryGetValue(SecretHeader, out var given) || given.Count != 1 || string.IsNullOrEmpty(given[0]))
-        {
-            return false;
-        }
-
-        // Both sides hashed first, so that the comparison takes the same time whatever the lengths.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given[0]!)), _secretHash);
-    }
+    private static string? GivenSecret(HttpRequest request) =>
+        request.Headers.TryGetValue(SecretHeader, out var given) && given.Count == 1 ? given[0] : null;
 
     private static IResult BadRequest(string why) =>
         Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);

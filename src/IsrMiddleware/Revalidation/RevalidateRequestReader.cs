@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using IsrMiddleware.Access;
 
 namespace IsrMiddleware.Revalidation;
 
@@ -10,7 +11,11 @@ namespace IsrMiddleware.Revalidation;
 /// </summary>
 internal static class RevalidateRequestReader
 {
-    /// <summary>The request, or null when its form or JSON body cannot be read.</summary>
+    /// <summary>
+    /// The request, or null when its form or JSON body cannot be read: a malformed form or multipart body, one past the
+    /// form limits, a body cut short, a form in a charset this runtime cannot decode, JSON that does not parse or does not
+    /// fit, or JSON declared in a charset other than UTF-8 (RFC 8259).
+    /// </summary>
     public static async Task<RevalidateRequest?> ReadAsync(HttpRequest request)
     {
         var query = request.Query;
@@ -20,6 +25,11 @@ internal static class RevalidateRequestReader
         {
             if (request.HasFormContentType)
             {
+                if (!RequestCharset.IsReadableForm(request))
+                {
+                    return null;
+                }
+
                 var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
                 paths.AddRange(Values(form["path"]));
                 tags.AddRange(Values(form["tag"]));
@@ -30,6 +40,11 @@ internal static class RevalidateRequestReader
             }
             else if (request.HasJsonContentType())
             {
+                if (!RequestCharset.IsUtf8Json(request))
+                {
+                    return null;
+                }
+
                 var body = await request.ReadFromJsonAsync(RevalidateJsonContext.Default.RevalidateBody, request.HttpContext.RequestAborted).ConfigureAwait(false);
                 if (body is not null)
                 {
@@ -42,8 +57,11 @@ internal static class RevalidateRequestReader
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or JsonException)
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or JsonException or IOException)
         {
+            // InvalidDataException: a form past its limits, a multipart body without or with a bad boundary;
+            // IOException: a multipart body that ends before its boundary; BadHttpRequestException: a body past the
+            // server's limits or cut short; JsonException: JSON that does not parse or does not fit.
             return null;
         }
 

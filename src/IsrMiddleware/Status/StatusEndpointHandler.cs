@@ -1,12 +1,21 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using IsrMiddleware.Access;
 
 namespace IsrMiddleware.Status;
 
-/// <summary>Answers the status page, its JSON twin and its revalidate action.</summary>
+/// <summary>
+/// Answers the status page, its JSON twin and its revalidate action. While the page store cannot be read, the page
+/// answers 503 and shows what this process knows, and the JSON twin answers 503 with <c>Retry-After</c>. A form that
+/// cannot be read is a 400 with a plain error page.
+/// </summary>
 internal sealed class StatusEndpointHandler(StatusReader reader, StatusActionGuard guard, IPageRevalidator revalidator)
 {
+    /// <summary>The <c>Retry-After</c> of a 503 during a store outage.</summary>
+    public const int RetryAfterSeconds = 5;
+
     private const int MaxFormBytes = 16 * 1024;
     private const int MaxValueLength = 2048;
 
@@ -21,7 +30,12 @@ internal sealed class StatusEndpointHandler(StatusReader reader, StatusActionGua
 
         var document = await reader.ReadAsync(query, context.RequestAborted).ConfigureAwait(false);
         var done = context.Request.Query["done"].ToString();
-        var html = new StatusHtml(context.Request.PathBase + basePath, guard.Token, done.Length is > 0 and <= 500 ? done : null).Write(document);
+        var html = new StatusHtml(context.Request.PathBase + basePath, guard.Issue(), done.Length is > 0 and <= 500 ? done : null).Write(document);
+        if (document.StoreError is not null)
+        {
+            Unavailable(context.Response);
+        }
+
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync(html, context.RequestAborted).ConfigureAwait(false);
     }
@@ -37,6 +51,13 @@ internal sealed class StatusEndpointHandler(StatusReader reader, StatusActionGua
         }
 
         var document = await reader.ReadAsync(query, context.RequestAborted).ConfigureAwait(false);
+        if (document.StoreError is { } storeError)
+        {
+            Unavailable(context.Response);
+            await context.Response.WriteAsJsonAsync(new ErrorBody(storeError + ": retry later"), ErrorJsonContext.Default.ErrorBody, contentType: null, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         context.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(context.Response.Body, document, StatusJsonContext.Default.StatusDocument, context.RequestAborted).ConfigureAwait(false);
     }
@@ -57,7 +78,24 @@ internal sealed class StatusEndpointHandler(StatusReader reader, StatusActionGua
             return;
         }
 
-        var form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!RequestCharset.IsReadableForm(request))
+        {
+            await PlainAsync(context, StatusCodes.Status400BadRequest, "the form's charset cannot be read: post the status page's form").ConfigureAwait(false);
+            return;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            // A form past its limits, a multipart body with a bad boundary or cut short.
+            await PlainAsync(context, StatusCodes.Status400BadRequest, "the form cannot be read: post the status page's form").ConfigureAwait(false);
+            return;
+        }
+
         if (guard.Check(request, Single(form["token"])) is { } refused)
         {
             await PlainAsync(context, StatusCodes.Status403Forbidden, refused).ConfigureAwait(false);
@@ -74,9 +112,19 @@ internal sealed class StatusEndpointHandler(StatusReader reader, StatusActionGua
         }
 
         var mode = modeText == "eager" ? RevalidationMode.Eager : RevalidationMode.Lazy;
-        var report = target == "path"
-            ? await revalidator.RevalidatePathAsync(value, mode, context.RequestAborted).ConfigureAwait(false)
-            : await revalidator.RevalidateTagAsync(value, mode, context.RequestAborted).ConfigureAwait(false);
+        RevalidationReport report;
+        try
+        {
+            report = target == "path"
+                ? await revalidator.RevalidatePathAsync(value, mode, context.RequestAborted).ConfigureAwait(false)
+                : await revalidator.RevalidateTagAsync(value, mode, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (PageStoreUnavailableException)
+        {
+            Unavailable(context.Response);
+            await PlainAsync(context, StatusCodes.Status503ServiceUnavailable, "the page store is unavailable: nothing was revalidated, retry later").ConfigureAwait(false);
+            return;
+        }
 
         var outcomes = report.Pages.GroupBy(page => page.Outcome).Select(group => $"{group.Count()} {group.Key}");
         var summary = $"Revalidated {target} {value} ({modeText}): " + (report.Pages.Count == 0 ? "no stored page" : string.Join(", ", outcomes));
@@ -88,6 +136,12 @@ internal sealed class StatusEndpointHandler(StatusReader reader, StatusActionGua
         // Post/redirect/get: reloading the page afterwards does not post again.
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = request.PathBase + basePath + "?done=" + Uri.EscapeDataString(summary);
+    }
+
+    private static void Unavailable(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
     }
 
     private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;

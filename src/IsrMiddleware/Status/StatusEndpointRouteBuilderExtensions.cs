@@ -13,7 +13,10 @@ public static class StatusEndpointRouteBuilderExtensions
     /// Maps <c>GET {pattern}</c> (HTML), <c>GET {pattern}/status.json</c> and <c>POST {pattern}/revalidate</c> (the
     /// page's forms). Routes, pages (filter with <c>route</c>, <c>state</c>, <c>tag</c>; page with <c>page</c> and
     /// <c>size</c>), totals and a chart of the last minutes. The endpoints are open unless protected: call
-    /// <c>RequireAuthorization(...)</c> on the returned builder.
+    /// <c>RequireRevalidationSecret()</c> (with <c>AddAuthentication().AddRevalidationSecret()</c>) or
+    /// <c>RequireAuthorization(...)</c> on the returned builder. The forms carry a token derived from the revalidation
+    /// secret, so that every instance sharing it accepts them. While the page store cannot be read, the page answers 503
+    /// with what this instance knows, and <c>status.json</c> 503 with <c>Retry-After</c>.
     /// </summary>
     public static IEndpointConventionBuilder MapStaticParamsStatus(this IEndpointRouteBuilder endpoints, string pattern = "/_isr")
     {
@@ -27,7 +30,10 @@ public static class StatusEndpointRouteBuilderExtensions
         var basePath = pattern.TrimEnd('/');
         var services = endpoints.ServiceProvider;
         var reader = ActivatorUtilities.CreateInstance<StatusReader>(services);
-        var handler = new StatusEndpointHandler(reader, new StatusActionGuard(), services.GetRequiredService<IPageRevalidator>());
+        var handler = new StatusEndpointHandler(
+            reader,
+            ActivatorUtilities.CreateInstance<StatusActionGuard>(services),
+            services.GetRequiredService<IPageRevalidator>());
 
         var group = endpoints.MapGroup(basePath.Length == 0 ? "/" : basePath);
         group.MapGet(string.Empty, (HttpContext context) => handler.HtmlAsync(context, basePath));

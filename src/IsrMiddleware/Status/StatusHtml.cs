@@ -21,6 +21,7 @@ internal sealed partial class StatusHtml(string basePath, string actionToken, st
         .open{color:#c62828;font-weight:bold}.chart{background:#fff;border:1px solid #ddd}
         .legend span{margin-right:1rem}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
         .flash{background:#e8f5e9;border:1px solid #a5d6a7;padding:.5rem;border-radius:6px}
+        .outage{background:#ffebee;border:1px solid #ef9a9a;padding:.5rem;border-radius:6px}
         form.inline{display:inline}form.action{margin:.25rem 0}input,select,button{font:inherit}
         .bar{background:#eee;width:8rem;height:.5rem;border-radius:3px}.bar i{display:block;height:100%;background:#1565c0;border-radius:3px}
         """;
@@ -36,6 +37,12 @@ internal sealed partial class StatusHtml(string basePath, string actionToken, st
         if (message is not null)
         {
             Raw("<p class=\"flash\" role=\"status\">").Text(message).Raw("</p>");
+        }
+
+        if (document.StoreError is { } storeError)
+        {
+            Raw("<p class=\"outage\" role=\"alert\"><b>Page store unavailable.</b> ").Text(storeError)
+                .Raw(". Shown: what this instance knows (declared pages, its memory tier and its own renders).</p>");
         }
 
         Totals(document.Totals);

@@ -1,14 +1,20 @@
+using System.Text.Json.Serialization;
 using IsrMiddleware.Diagnostics;
 namespace IsrMiddleware.Status;
 
-/// <summary>Everything the status page shows, as one document (the JSON twin serializes it).</summary>
+/// <summary>
+/// Everything the status page shows, as one document (the JSON twin serializes it). <see cref="StoreError"/> says why
+/// the durable tier could not be read: the pages then are what this process knows (declared keys, the memory tier,
+/// its own renders).
+/// </summary>
 internal sealed record StatusDocument(
     DateTimeOffset Now,
     StatusTotals Totals,
     IReadOnlyList<StatusRoute> Routes,
     StatusPaging Paging,
     IReadOnlyList<StatusPage> Pages,
-    IReadOnlyList<StatusChartPoint> Chart);
+    IReadOnlyList<StatusChartPoint> Chart,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StoreError = null);
 
 /// <summary>Counts since the process started, and the memory tier's fill.</summary>
 internal sealed record StatusTotals(

@@ -23,7 +23,8 @@ internal sealed class StatusReader(
         var now = time.GetUtcNow();
         var expire = options.Value.Expire;
         var routes = resolver.GetAll();
-        var stored = (await engine.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(page => page.Key, StringComparer.Ordinal);
+        var (metadata, storeError) = await ReadStoredAsync(cancellationToken).ConfigureAwait(false);
+        var stored = metadata.ToDictionary(page => page.Key, StringComparer.Ordinal);
 
         var keys = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
         keys.UnionWith(engine.DeclaredKeys);
@@ -82,7 +83,22 @@ internal sealed class StatusReader(
             [.. routes.Select(route => ToRoute(route, perRoute[route], expire))],
             new StatusPaging(Math.Min(query.Page, totalPages), query.PageSize, totalPages, filtered.Count, query.Route, query.State is { } s ? Name(s) : null, query.Tag),
             slice,
-            Chart());
+            Chart(),
+            storeError);
+    }
+
+    /// <summary>The durable tier's index, or nothing and why when the store cannot be read (an outage).</summary>
+    private async Task<(IReadOnlyCollection<PageMetadata> Pages, string? Error)> ReadStoredAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await engine.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var why = ex.Message.Length > 300 ? ex.Message[..297] + "..." : ex.Message;
+            return ([], $"the page store cannot be read ({ex.GetType().Name}: {why})");
+        }
     }
 
     public static string Name(PageState state) => state.ToString().ToLowerInvariant();

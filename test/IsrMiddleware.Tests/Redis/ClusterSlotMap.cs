@@ -1,6 +1,7 @@
 using System.Net;
 using StackExchange.Redis;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Redis;
 

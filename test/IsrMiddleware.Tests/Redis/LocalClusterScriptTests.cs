@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using IsrMiddleware.Tests.Infrastructure;
 using Xunit.Abstractions;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Redis;
 

@@ -3,6 +3,7 @@ using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Engine;
 using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;

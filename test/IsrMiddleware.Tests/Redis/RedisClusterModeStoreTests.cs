@@ -2,6 +2,7 @@ using System.Text;
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Engine;
 using IsrMiddleware.Redis;
 
 namespace IsrMiddleware.Tests.Redis;

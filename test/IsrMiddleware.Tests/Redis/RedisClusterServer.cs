@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using IsrMiddleware.Tests.Infrastructure;
+using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Redis;
 

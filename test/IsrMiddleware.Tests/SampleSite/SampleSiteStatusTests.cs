@@ -56,4 +56,23 @@ public sealed class SampleSiteStatusTests : SampleSiteTestBase
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal("stale", StatusClient.StateOf(await StatusClient.JsonAsync(Client), "/blog/hello-world"));
     }
+
+    [Fact]
+    public async Task Status_guesses_past_the_failure_budget_are_429_with_Retry_After()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var guess = new HttpRequestMessage(HttpMethod.Get, "/_isr/status.json") { Headers = { Authorization = Basic("operator", "guess-" + i) } };
+            statuses.Add((await Client.SendAsync(guess)).StatusCode);
+        }
+
+        using var last = new HttpRequestMessage(HttpMethod.Get, "/_isr/status.json") { Headers = { Authorization = Basic("operator", "guess-last") } };
+        var limited = await Client.SendAsync(last);
+
+        Assert.Equal(10, statuses.Count(status => status == HttpStatusCode.Unauthorized));
+        Assert.Equal(20, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+    }
 }

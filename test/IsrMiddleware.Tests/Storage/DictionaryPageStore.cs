@@ -59,13 +59,21 @@ internal sealed class DictionaryPageStore : IPageStore
     public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
         new(_contents.Pages.Values.Where(page => page.Tags.Contains(tag)).Select(page => page.Key).ToList());
 
+    /// <summary>While set, listing the pages and recording invalidations throw, as a store in an outage does.</summary>
+    public bool Down { get; set; }
+
     public ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken) =>
-        new(_contents.Pages.Values.Select(page => page.ToMetadata()).ToList());
+        Down ? throw new PageStoreUnavailableException("the test store is down") : new(_contents.Pages.Values.Select(page => page.ToMetadata()).ToList());
 
     public ValueTask<long> NextVersionAsync(CancellationToken cancellationToken) => new(Interlocked.Increment(ref _contents.Sequence));
 
     public ValueTask<Invalidation> RecordInvalidationAsync(InvalidationKind kind, string target, DateTimeOffset recordedAt, CancellationToken cancellationToken)
     {
+        if (Down)
+        {
+            throw new PageStoreUnavailableException("the test store is down");
+        }
+
         lock (_contents.Gate)
         {
             var invalidation = new Invalidation(kind, target, Interlocked.Increment(ref _contents.Sequence), recordedAt);

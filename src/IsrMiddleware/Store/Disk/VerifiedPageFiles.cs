@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Store;
 
