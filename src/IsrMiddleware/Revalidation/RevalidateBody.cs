@@ -8,6 +8,8 @@ internal sealed record RevalidateBody(
     string? Path = null,
     string? Tag = null,
     string? Prefix = null,
+    string[]? Routes = null,
+    string? Route = null,
     string? Mode = null,
     bool? OnlyStored = null,
     bool? Confirm = null);

@@ -9,8 +9,8 @@ namespace IsrMiddleware.Revalidation;
 
 /// <summary>
 /// The revalidation endpoint: a secret in <c>X-Revalidate-Secret</c> checked by the <see cref="SecretGuard"/> (wrong
-/// secrets limited per client), a rate limit per client address on valid calls, then repeated <c>path=</c>, <c>tag=</c>
-/// and <c>prefix=</c> (and <c>mode=lazy|eager</c>, <c>onlyStored=true</c>, <c>confirm=true</c>) from the query, a form
+/// secrets limited per client), a rate limit per client address on valid calls, then repeated <c>path=</c>, <c>tag=</c>,
+/// <c>prefix=</c> and <c>route=</c> (and <c>mode=lazy|eager</c>, <c>onlyStored=true</c>, <c>confirm=true</c>) from the query, a form
 /// or a JSON body, at most <c>MaxRevalidationTargets</c> of them. A body that cannot be read is a 400. A page store that
 /// cannot be reached answers 503 with <c>Retry-After</c>: nothing is confirmed, and the caller (a CMS webhook) should retry.
 /// </summary>
@@ -86,6 +86,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
         var targets = request.Paths.Select(RevalidationTarget.Path)
             .Concat(request.Tags.Select(RevalidationTarget.Tag))
             .Concat(request.Prefixes.Select(RevalidationTarget.Prefix))
+            .Concat(request.Routes.Select(RevalidationTarget.Route))
             .ToArray();
         RevalidationReport report;
         try
@@ -124,7 +125,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
     {
         if (request.Count == 0)
         {
-            return "give path=, tag= or prefix=";
+            return "give path=, tag=, prefix= or route=";
         }
 
         if (request.Count > _maxTargets)
@@ -152,7 +153,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
             return $"prefix '{relative}' must start with '/'";
         }
 
-        return request.Paths.Concat(request.Tags).Concat(request.Prefixes).FirstOrDefault(value => value.Length > _maxValueLength) is { } tooLong
+        return request.Paths.Concat(request.Tags).Concat(request.Prefixes).Concat(request.Routes).FirstOrDefault(value => value.Length > _maxValueLength) is { } tooLong
             ? $"'{tooLong[..Math.Min(32, tooLong.Length)]}...' is longer than {_maxValueLength} characters"
             : null;
     }

@@ -9,5 +9,8 @@ internal sealed record RevalidateRequest(
     string? OnlyStored,
     string? Confirm = null)
 {
-    public int Count => Paths.Count + Tags.Count + Prefixes.Count;
+    /// <summary>Route patterns whose declared sets are refreshed.</summary>
+    public IReadOnlyList<string> Routes { get; init; } = [];
+
+    public int Count => Paths.Count + Tags.Count + Prefixes.Count + Routes.Count;
 }

@@ -6,7 +6,7 @@ using IsrMiddleware.Access;
 namespace IsrMiddleware.Revalidation;
 
 /// <summary>
-/// Reads the endpoint's targets: repeated <c>path=</c>, <c>tag=</c> and <c>prefix=</c> (and <c>mode=</c>,
+/// Reads the endpoint's targets: repeated <c>path=</c>, <c>tag=</c>, <c>prefix=</c> and <c>route=</c> (and <c>mode=</c>,
 /// <c>onlyStored=</c>, <c>confirm=</c>) from the query and a form, or a JSON body. Blank values are ignored; values from every source add up.
 /// </summary>
 internal static class RevalidateRequestReader
@@ -20,6 +20,7 @@ internal static class RevalidateRequestReader
     {
         var query = request.Query;
         List<string> paths = [.. Values(query["path"])], tags = [.. Values(query["tag"])], prefixes = [.. Values(query["prefix"])];
+        List<string> routes = [.. Values(query["route"])];
         string? mode = First(query["mode"]), onlyStored = First(query["onlyStored"]), confirm = First(query["confirm"]);
         try
         {
@@ -34,6 +35,7 @@ internal static class RevalidateRequestReader
                 paths.AddRange(Values(form["path"]));
                 tags.AddRange(Values(form["tag"]));
                 prefixes.AddRange(Values(form["prefix"]));
+                routes.AddRange(Values(form["route"]));
                 mode ??= First(form["mode"]);
                 onlyStored ??= First(form["onlyStored"]);
                 confirm ??= First(form["confirm"]);
@@ -51,6 +53,7 @@ internal static class RevalidateRequestReader
                     paths.AddRange(Values([.. body.Paths ?? [], body.Path]));
                     tags.AddRange(Values([.. body.Tags ?? [], body.Tag]));
                     prefixes.AddRange(Values([.. body.Prefixes ?? [], body.Prefix]));
+                    routes.AddRange(Values([.. body.Routes ?? [], body.Route]));
                     mode ??= body.Mode;
                     onlyStored ??= Flag(body.OnlyStored);
                     confirm ??= Flag(body.Confirm);
@@ -65,7 +68,7 @@ internal static class RevalidateRequestReader
             return null;
         }
 
-        return new RevalidateRequest(paths, tags, prefixes, mode, onlyStored, confirm);
+        return new RevalidateRequest(paths, tags, prefixes, mode, onlyStored, confirm) { Routes = routes };
     }
 
     private static IEnumerable<string> Values(IEnumerable<string?> values) =>

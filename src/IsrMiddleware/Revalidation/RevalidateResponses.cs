@@ -26,6 +26,7 @@ internal static class RevalidateResponses
     {
         RevalidationTargetKind.Path => "path",
         RevalidationTargetKind.Tag => "tag",
+        RevalidationTargetKind.Route => "route",
         _ => "prefix",
     };
 

@@ -50,6 +50,32 @@ public sealed class DeclaredSetRefreshTests : IDisposable
     }
 
     [Fact]
+    public async Task The_revalidation_endpoint_takes_a_route_target()
+    {
+        await using var app = await TestApp.StartAsync(
+            (a, renders) =>
+            {
+                MapPosts(a, renders);
+                a.MapRevalidateEndpoint("/api/revalidate");
+            },
+            _cache.Path,
+            options => options.RevalidateSecret = "refresh-secret");
+        await app.WaitUntilReadyAsync();
+        _posts["eighth"] = 0;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/revalidate?route=" + Uri.EscapeDataString("/posts/{slug}"));
+        request.Headers.Add("X-Revalidate-Secret", "refresh-secret");
+        using var response = await app.Client.SendAsync(request);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var target = Assert.Single(json.RootElement.GetProperty("targets").EnumerateArray());
+        Assert.Equal("route", target.GetProperty("kind").GetString());
+        Assert.Equal("/posts/{slug}", target.GetProperty("value").GetString());
+        await UntilAsync(app, "/posts/eighth", HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task With_an_interval_the_declared_set_is_refreshed_on_the_timer()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));

@@ -115,7 +115,7 @@ public sealed class BulkRevalidateEndpointTests : IDisposable
     [InlineData("tag=items&onlyStored=maybe", "onlyStored 'maybe' is neither true nor false")]
     [InlineData("tag=items&mode=soon", "mode 'soon' is neither lazy nor eager")]
     [InlineData("tag=items&confirm=perhaps", "confirm 'perhaps' is neither true nor false")]
-    [InlineData("path=&tag=%20", "give path=, tag= or prefix=")]
+    [InlineData("path=&tag=%20", "give path=, tag=, prefix= or route=")]
     public async Task Bad_requests_are_400_with_a_message_and_revalidate_nothing(string query, string message)
     {
         await using var app = await StartAsync(options => options.MaxRevalidationTargets = 2);
