@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using IsrMiddleware.Diagnostics;
@@ -6,11 +7,15 @@ namespace IsrMiddleware.Redis;
 
 /// <summary>
 /// The live instances sharing the key prefix, for confirmed revalidations: each stamps its name with Redis's clock
-/// (so instance clocks never decide) and removes it on a clean stop.
+/// (so instance clocks never decide) and marks it as left on a clean stop. Each instance also
+/// remembers the instances it saw live at its own beats: one that vanishes from the registry without having left
+/// (Redis lost its data, or its entry expired while it was stalled) is still asked, and reported as lagging until it
+/// answers, for three intervals after it was last seen.
 /// </summary>
 internal sealed class RedisInstanceRegistry(RedisConnection connection, TimeProvider time, ILogger<RedisInstanceRegistry> logger)
 {
     private readonly LogThrottle _errors = new(time, TimeSpan.FromMinutes(1));
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
 
     public TimeSpan Interval => connection.Options.HeartbeatInterval;
 
@@ -18,21 +23,63 @@ internal sealed class RedisInstanceRegistry(RedisConnection connection, TimeProv
     public async Task<IReadOnlyList<string>> GetLiveAsync(CancellationToken cancellationToken)
     {
         var window = (long)(Interval * 3).TotalMilliseconds;
-        var live = (RedisResult[]?)await connection.Database.ScriptEvaluateAsync(RedisScripts.LiveInstances, [connection.Keys.Instances], [window])
+        var lists = (RedisResult[]?)await connection.Database.ScriptEvaluateAsync(RedisScripts.LiveInstances, [connection.Keys.Instances], [window])
             .WaitAsync(cancellationToken).ConfigureAwait(false);
-        return live is null ? [] : [.. live.Select(name => name.ToString())];
+        if (lists is not [var live, var left])
+        {
+            return [];
+        }
+
+        foreach (var name in (RedisResult[]?)left ?? [])
+        {
+            _seen.TryRemove(name.ToString(), out _);
+        }
+
+        return [.. ((RedisResult[]?)live ?? []).Select(name => name.ToString())];
     }
 
-    /// <summary>Removes this instance from the live set (a clean stop).</summary>
+    /// <summary>
+    /// The instances to ask for a confirmation: those live now, and those seen live within three intervals that did not
+    /// say they left.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetExpectedAsync(CancellationToken cancellationToken)
+    {
+        var live = await GetLiveAsync(cancellationToken).ConfigureAwait(false);
+        Observe(live);
+        var since = time.GetUtcNow() - (Interval * 3);
+        return [.. live.Concat(_seen.Where(entry => entry.Value >= since).Select(entry => entry.Key)).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether this instance saw <paramref name="instance"/> live at one of its beats (and not since it left).</summary>
+    internal bool Remembers(string instance) => _seen.ContainsKey(instance);
+
+    /// <summary>Reads the live set and remembers who was in it (called at every beat).</summary>
+    public async Task ObserveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Observe(await GetLiveAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            if (_errors.ShouldLog(out var suppressed))
+            {
+                RedisLog.HeartbeatFailed(logger, suppressed, ex);
+            }
+        }
+    }
+
+    /// <summary>Marks this instance as stopped cleanly: the others stop expecting it at once.</summary>
     public async Task LeaveAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await connection.Database.HashDeleteAsync(connection.Keys.Instances, connection.Options.InstanceName).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await connection.Database.ScriptEvaluateAsync(RedisScripts.Leave, [connection.Keys.Instances], [connection.Options.InstanceName])
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
         {
-            // Not removed: it drops out of the live set after three silent intervals.
+            // Not marked: it drops out of the live set after three silent intervals, and others expect it until then.
         }
     }
 
@@ -49,6 +96,18 @@ internal sealed class RedisInstanceRegistry(RedisConnection connection, TimeProv
             if (_errors.ShouldLog(out var suppressed))
             {
                 RedisLog.HeartbeatFailed(logger, suppressed, ex);
+            }
+        }
+    }
+
+    private void Observe(IReadOnlyList<string> live)
+    {
+        var now = time.GetUtcNow();
+        foreach (var name in live)
+        {
+            if (name != connection.Options.InstanceName)
+            {
+                _seen[name] = now;
             }
         }
     }

@@ -9,7 +9,8 @@ namespace IsrMiddleware.Redis;
 /// Confirmed revalidation across instances. The asking instance publishes the invalidations it recorded under a new
 /// id; every other instance applies them to its memory tier (the same path a change message takes, so it no longer
 /// serves what they concern as fresh) and then publishes an acknowledgement. The asker waits until every instance
-/// live at the start (by the heartbeat registry) acknowledged, or the timeout passed. The request carries the
+/// expected at the start acknowledged (those live by the heartbeat registry, and those seen live of late that did not
+/// leave cleanly: after Redis lost its data the registry is empty), or the timeout passed. The request carries the
 /// invalidations themselves, so an acknowledgement holds whatever order the change messages arrive in; an instance
 /// whose subscription is down cannot acknowledge and is reported as lagging, as it should be.
 /// </summary>
@@ -87,7 +88,7 @@ internal sealed class RedisInvalidationConfirmer : IInvalidationConfirmer, IDisp
         {
             if (await TryListenAsync().WaitAsync(linked.Token).ConfigureAwait(false))
             {
-                others = [.. (await _registry.GetLiveAsync(linked.Token).ConfigureAwait(false)).Where(name => name != Self).Distinct(StringComparer.Ordinal)];
+                others = [.. (await _registry.GetExpectedAsync(linked.Token).ConfigureAwait(false)).Where(name => name != Self).Distinct(StringComparer.Ordinal)];
             }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

@@ -23,6 +23,7 @@ internal sealed class RedisPresenceService(RedisInvalidationConfirmer confirmer,
             if (await confirmer.TryListenAsync().ConfigureAwait(false))
             {
                 await registry.BeatAsync(stoppingToken).ConfigureAwait(false);
+                await registry.ObserveAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

@@ -95,24 +95,33 @@ internal static class RedisScripts
         return 1
         """;
 
+    /// <summary>KEYS[1] instances hash; ARGV[1] instance name. Marks the instance as stopped cleanly (a negative time).</summary>
+    public const string Leave = """
+        local now = redis.call('TIME')
+        redis.call('HSET', KEYS[1], ARGV[1], -(now[1] * 1000 + math.floor(now[2] / 1000)))
+        return 1
+        """;
+
     /// <summary>
-    /// KEYS[1] instances hash; ARGV[1] live window ms. The instances that beat within the window, by Redis's clock (so
-    /// instance clocks never decide); forgets those silent for ten windows.
+    /// KEYS[1] instances hash; ARGV[1] live window ms. Two lists: the instances that beat within the window, by Redis's
+    /// clock (so instance clocks never decide), and those that stopped cleanly; forgets entries ten windows old.
     /// </summary>
     public const string LiveInstances = """
         local now = redis.call('TIME')
         local ms = now[1] * 1000 + math.floor(now[2] / 1000)
         local window = tonumber(ARGV[1])
         local entries = redis.call('HGETALL', KEYS[1])
-        local live = {}
+        local live, left = {}, {}
         for i = 1, #entries, 2 do
           local beat = tonumber(entries[i + 1])
-          if beat and beat >= ms - window then
+          if beat and beat < 0 and -beat >= ms - 10 * window then
+            table.insert(left, entries[i])
+          elseif beat and beat >= ms - window then
             table.insert(live, entries[i])
           elseif not beat or beat < ms - 10 * window then
             redis.call('HDEL', KEYS[1], entries[i])
           end
         end
-        return live
+        return {live, left}
         """;
 }

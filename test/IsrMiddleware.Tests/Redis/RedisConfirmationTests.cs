@@ -127,6 +127,61 @@ public sealed class RedisConfirmationTests(RedisFixture redis, ITestOutputHelper
     }
 
     [Fact]
+    public async Task After_Redis_lost_its_data_a_confirmation_asks_the_instances_seen_before_and_never_claims_more()
+    {
+        await using var a = await StartAsync("A");
+        await using var b = await StartAsync("B");
+        await WaitUntilRememberedAsync(a, "B");
+        var old = await HitAsync(b, "/s/a");
+
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration + ",allowAdmin=true"))
+        {
+            await admin.GetServers().Single().FlushAllDatabasesAsync();
+        }
+
+        var report = await ConfirmAsync(a, RevalidationTarget.Path("/s/a"), TimeSpan.FromSeconds(2));
+
+        await AssertNotServedAsFreshAsync(b, "/s/a", old);
+        Assert.Contains("B", report.Confirmation!.Applied.Concat(report.Confirmation.Lagged));
+        Assert.Equal(["A", "B"], report.Confirmation.Applied.Order());
+    }
+
+    [Fact]
+    public async Task After_Redis_restarted_empty_a_complete_confirmation_means_no_instance_serves_the_old_page()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var a = await RedisInstance.StartAsync("A", server.Configuration, _prefix, _cache, services: FastBeats);
+        await using var b = await RedisInstance.StartAsync("B", server.Configuration, _prefix, _cache, services: FastBeats);
+        await a.WaitUntilReadyAsync();
+        await b.WaitUntilReadyAsync();
+        await WaitUntilRememberedAsync(a, "B");
+        var old = await HitAsync(b, "/s/a");
+
+        await server.KillAsync();
+        await server.StartAgainAsync();
+        await RedisWaits.UntilHealthyAsync(a);
+        var report = await ConfirmAsync(a, RevalidationTarget.Path("/s/a"), TimeSpan.FromSeconds(2));
+        var answer = await b.Client.GetAsync("/s/a");
+        output.WriteLine($"complete {report.Confirmation!.Complete}; applied {string.Join(",", report.Confirmation.Applied)}; lagged {string.Join(",", report.Confirmation.Lagged)}; B answered {answer.Cache()}");
+
+        Assert.Contains("B", report.Confirmation.Applied.Concat(report.Confirmation.Lagged));
+        if (report.Confirmation.Complete)
+        {
+            Assert.False(answer.Cache() == "HIT" && await answer.Content.ReadAsStringAsync() == old, "complete, while B served the old page as a hit");
+        }
+    }
+
+    private static void FastBeats(IServiceCollection services) =>
+        services.Configure<RedisStoreOptions>(options => options.HeartbeatInterval = TimeSpan.FromMilliseconds(200));
+
+    /// <summary>Waits until one of <paramref name="app"/>'s own beats has seen the instance live.</summary>
+    private static async Task WaitUntilRememberedAsync(TestApp app, string name)
+    {
+        var registry = app.Services.GetRequiredService<RedisInstanceRegistry>();
+        await RedisWaits.UntilAsync($"{name} seen live at a beat", () => Task.FromResult(registry.Remembers(name)));
+    }
+
+    [Fact]
     public async Task A_confirmation_timeout_that_is_not_positive_is_refused_before_anything_is_recorded()
     {
         await using var a = await StartAsync("A");
