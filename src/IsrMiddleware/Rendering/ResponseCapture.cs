@@ -69,11 +69,25 @@ internal static class ResponseCapture
         };
     }
 
+    /// <summary>Names the cookies set, and says where an antiforgery cookie comes from.</summary>
+    private static string CookieReason(Microsoft.Extensions.Primitives.StringValues cookies)
+    {
+        var names = cookies
+            .Select(cookie => cookie?.Split('=', 2)[0].Trim())
+            .Where(name => !string.IsNullOrEmpty(name))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        var reason = names.Length == 0 ? "the response sets a cookie" : $"the response sets a cookie ({string.Join(", ", names)})";
+        return names.Any(name => name!.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal))
+            ? reason + " (antiforgery: a <form>, an <EditForm> or [StreamRendering] on the page makes the framework issue it)"
+            : reason;
+    }
+
     private static string? UncacheableReason(IHeaderDictionary headers)
     {
-        if (headers.ContainsKey(HeaderNames.SetCookie))
+        if (headers.TryGetValue(HeaderNames.SetCookie, out var cookies) && cookies.Count > 0)
         {
-            return "the response sets a cookie";
+            return CookieReason(cookies);
         }
 
         foreach (var value in headers.CacheControl)

@@ -57,6 +57,17 @@ public sealed class UncacheablePageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_log_line_names_the_cookie_that_made_the_page_uncacheable()
+    {
+        await using var app = await StartAsync();
+        await app.WaitUntilReadyAsync();
+
+        var line = Assert.Single(_logs.Collector.GetSnapshot(), entry => entry.Id.Id == 500);
+
+        Assert.Contains("sets a cookie (session)", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verdict_expires_and_an_undeclared_key_is_remembered_too_without_a_second_log_line()
     {
         await using var app = await StartAsync();
