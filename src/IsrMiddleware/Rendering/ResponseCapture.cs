@@ -35,7 +35,12 @@ internal static class ResponseCapture
         };
 
         string? reason = outcome == RenderOutcome.Failed ? $"the render answered {status}" : null;
-        if (outcome is RenderOutcome.Page or RenderOutcome.Redirect && UncacheableReason(headers) is { } why)
+        if (outcome == RenderOutcome.Page && StreamedUpdates.Contains(body) && IsHtml(response.ContentType))
+        {
+            body = StreamedUpdates.Fold(body);
+        }
+
+        if (outcome is RenderOutcome.Page or RenderOutcome.Redirect && UncacheableReason(headers, body) is { } why)
         {
             outcome = RenderOutcome.Uncacheable;
             reason = why;
@@ -69,6 +74,22 @@ internal static class ResponseCapture
         };
     }
 
+    /// <summary>
+    /// Whether the only cookie is the antiforgery one, issued with its no-store headers although no form on the page
+    /// carries a token: Blazor issues it before a streaming page's response starts, in case a form streams in later.
+    /// Such a page is stored without the cookie; a page with a form (or a token anywhere) never is.
+    /// </summary>
+    private static bool IsUnusedAntiforgeryCookie(IHeaderDictionary headers, Microsoft.Extensions.Primitives.StringValues cookies, byte[] body) =>
+        cookies.Count == 1
+        && cookies[0] is { } cookie && cookie.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal)
+        && headers.CacheControl.ToString() is "no-cache, no-store" or ""
+        && body.AsSpan().IndexOf("__RequestVerificationToken"u8) < 0
+        && body.AsSpan().IndexOf("<form"u8) < 0
+        && body.AsSpan().IndexOf("<FORM"u8) < 0;
+
+    private static bool IsHtml(string? contentType) =>
+        contentType is not null && contentType.StartsWith("text/html", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Names the cookies set, and says where an antiforgery cookie comes from.</summary>
     private static string CookieReason(Microsoft.Extensions.Primitives.StringValues cookies)
     {
@@ -83,10 +104,15 @@ internal static class ResponseCapture
             : reason;
     }
 
-    private static string? UncacheableReason(IHeaderDictionary headers)
+    private static string? UncacheableReason(IHeaderDictionary headers, byte[] body)
     {
         if (headers.TryGetValue(HeaderNames.SetCookie, out var cookies) && cookies.Count > 0)
         {
+            if (IsUnusedAntiforgeryCookie(headers, cookies, body))
+            {
+                return null;
+            }
+
             return CookieReason(cookies);
         }
 
