@@ -130,9 +130,8 @@ internal sealed partial class StaticExporter(
 
             if (WritePage(run, page.Route, page.Key, result, token) is { } reason)
             {
-                var key = page.Key.Length == 0 ? "/" : page.Key;
-                run.Failures.Add(new StaticExportFailure(key, page.Route.DisplayPattern, reason));
-                ExportLog.PageFailed(logger, key, page.Route.DisplayPattern, reason);
+                run.Failures.Add(new StaticExportFailure(page.Key, page.Route.DisplayPattern, reason));
+                ExportLog.PageFailed(logger, page.Key, page.Route.DisplayPattern, reason);
             }
 
             var count = Interlocked.Increment(ref done);

@@ -107,8 +107,12 @@ internal sealed class StaticRouteResolver(
         var routeExpire = expire ?? options.Value.Expire;
         if (routeExpire <= TimeSpan.Zero || (revalidate is { } period && routeExpire <= period))
         {
+            var source = expire is null
+                ? $"StaticParamsOptions.Expire ({routeExpire}), which applies to routes that set no expire of their own,"
+                : $"expire {routeExpire}";
             throw new InvalidOperationException(
-                $"Static route '{endpoint.RoutePattern.RawText}': expire {routeExpire} must be positive and longer than its revalidate period {revalidate}.");
+                $"Static route '{endpoint.RoutePattern.RawText}': {source} must be positive and longer than its revalidate period {revalidate}. "
+                + (expire is null ? "Raise StaticParamsOptions.Expire, or give the route its own expire (WithRevalidate(revalidate, expire))." : "Raise its expire or shorten its revalidate period."));
         }
 
         var binder = new PageKeyBinder(endpoint.RoutePattern, binderFactory, policyFactory);

@@ -48,7 +48,7 @@ internal sealed class PreviewEndpointHandler : IDisposable
 
         if (!TryGetLocalPath(context.Request, out var path))
         {
-            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
+            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Readable.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var (value, expires) = _cookie.Issue();
@@ -62,7 +62,7 @@ internal sealed class PreviewEndpointHandler : IDisposable
         NoStore(context);
         if (!TryGetLocalPath(context.Request, out var path))
         {
-            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
+            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Readable.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
         }
 
         context.Response.Cookies.Delete(_cookie.Name, CookieOptions(context, null));
@@ -90,7 +90,7 @@ internal sealed class PreviewEndpointHandler : IDisposable
     private IResult Refuse(HttpContext context, int status, string why)
     {
         PreviewLog.Refused(_logger, context.Connection.RemoteIpAddress?.ToString(), why);
-        return Results.Json(new ErrorBody(why), ErrorJsonContext.Default.ErrorBody, statusCode: status);
+        return Results.Json(new ErrorBody(why), ErrorJsonContext.Readable.ErrorBody, statusCode: status);
     }
 
     private bool HasValidSecret(HttpRequest request)

@@ -86,11 +86,11 @@ internal sealed class RevalidateEndpointHandler : IDisposable
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Json(
                 new RevalidateError("the page store is unavailable, retry later: " + ex.Message),
-                RevalidateJsonContext.Default.RevalidateError,
+                RevalidateJsonContext.Readable.RevalidateError,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        return Results.Json(RevalidateResponses.From(report, options), RevalidateJsonContext.Default.RevalidateResponse);
+        return Results.Json(RevalidateResponses.From(report, options), RevalidateJsonContext.Readable.RevalidateResponse);
     }
 
     public void Dispose() => _limiter.Dispose();
@@ -98,7 +98,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
     private IResult Refuse(HttpContext context, int status, string why)
     {
         RevalidateEndpointLog.EndpointRefused(_logger, context.Connection.RemoteIpAddress?.ToString(), why);
-        return Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: status);
+        return Results.Json(new RevalidateError(why), RevalidateJsonContext.Readable.RevalidateError, statusCode: status);
     }
 
     private bool HasValidSecret(HttpRequest request)
@@ -113,7 +113,7 @@ internal sealed class RevalidateEndpointHandler : IDisposable
     }
 
     private static IResult BadRequest(string why) =>
-        Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+        Results.Json(new RevalidateError(why), RevalidateJsonContext.Readable.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
 
     /// <summary>Why the request cannot be served, or null.</summary>
     private string? Validate(RevalidateRequest request)

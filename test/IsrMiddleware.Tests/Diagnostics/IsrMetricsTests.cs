@@ -37,5 +37,29 @@ public sealed class IsrMetricsTests : IDisposable
         Assert.Contains("reason=blocking,result=page", Tags(renders));
     }
 
+    [Fact]
+    public async Task Render_duration_advises_bucket_boundaries_in_seconds()
+    {
+        await using var app = await _backend.StartAsync(_cache.Path);
+        _ = app.Services.GetRequiredService<IsrMiddleware.Diagnostics.IsrMetrics>();
+        IReadOnlyList<double>? boundaries = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument is Histogram<double> { Name: "isr.render.duration" } histogram)
+                {
+                    boundaries = histogram.Advice?.HistogramBucketBoundaries;
+                }
+            },
+        };
+        listener.Start();
+
+        Assert.NotNull(boundaries);
+        Assert.Equal(0.005, boundaries[0]);
+        Assert.Equal(10, boundaries[^1]);
+        Assert.Contains(0.1, boundaries);
+    }
+
     public void Dispose() => _cache.Dispose();
 }
