@@ -1,5 +1,8 @@
 using IsrMiddleware;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -100,6 +103,13 @@ public static class StaticExportHostExtensions
         if (host.Services.GetService<IOptions<ConsoleLifetimeOptions>>() is { } lifetimeOptions)
         {
             lifetimeOptions.Value.SuppressStatusMessages = true;
+        }
+
+        // Outside Development the host reads no static web assets manifest (a published app has its files in wwwroot);
+        // an export from a build output needs it to find the files of packages and the scoped CSS bundle.
+        if (host.Services.GetService<IWebHostEnvironment>() is { } environment && !environment.IsDevelopment())
+        {
+            StaticWebAssetsLoader.UseStaticWebAssets(environment, host.Services.GetRequiredService<IConfiguration>());
         }
 
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
