@@ -2,8 +2,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 // Add services to the container.
 builder.Services.AddRazorPages();
-builder.Services.AddStaticParams(options => options.RevalidateSecret = builder.Configuration["Isr:RevalidateSecret"])
-    .AddStaticExport();
+builder.Services.AddStaticParams(options =>
+{
+    options.RevalidateSecret = builder.Configuration["Isr:RevalidateSecret"];
+    if (builder.Configuration["Isr:CacheDirectory"] is { Length: > 0 } cacheDirectory)
+    {
+        options.CacheDirectory = cacheDirectory;
+    }
+}).AddStaticExport();
 
 var app = builder.Build();
 

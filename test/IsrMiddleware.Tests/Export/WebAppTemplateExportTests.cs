@@ -105,13 +105,70 @@ public sealed partial class WebAppTemplateExportTests : IDisposable
         Assert.Equal("mine", File.ReadAllText(Path.Combine(Out, "keep.txt")));
     }
 
+    [Fact]
+    public async Task The_running_app_declares_the_index_page_once_and_redirects_its_other_route()
+    {
+        var port = FreePort();
+        var started = RunAsync(
+            ["--urls", $"http://127.0.0.1:{port}"],
+            new() { ["Isr__RevalidateSecret"] = "a-secret-for-the-test", ["Isr__CacheDirectory"] = Path.Combine(_root.Path, "cache") },
+            stop: _stop.Token);
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        try
+        {
+            var home = await GetWhenListeningAsync(client, "/", started);
+            var alias = await client.GetAsync("/Index");
+
+            Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+            Assert.True(home.Headers.Contains("X-Isr-Cache"));
+            Assert.Equal(HttpStatusCode.PermanentRedirect, alias.StatusCode);
+            Assert.Equal("/", alias.Headers.Location?.OriginalString);
+        }
+        finally
+        {
+            await _stop.CancelAsync();
+            await started;
+        }
+    }
+
+    private readonly CancellationTokenSource _stop = new();
+
+    private static async Task<HttpResponseMessage> GetWhenListeningAsync(HttpClient client, string path, Task<(int ExitCode, string Output)> app)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (app.IsCompleted)
+            {
+                throw new InvalidOperationException("The app exited:\n" + (await app).Output);
+            }
+
+            try
+            {
+                return await client.GetAsync(path);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException("The app did not listen within 30 seconds.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string AppDirectory => Path.Combine(Repository.Root, "test", "WebAppTemplate");
 
     // The test project's own configuration names the app's output folder (bin/Debug or bin/Release).
     private static string AppAssembly => Path.Combine(
         AppDirectory, "bin", new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "WebAppTemplate.dll");
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string[] args, Dictionary<string, string>? environment = null)
+    private static async Task<(int ExitCode, string Output)> RunAsync(string[] args, Dictionary<string, string>? environment = null, CancellationToken stop = default)
     {
         // As `dotnet run` starts it: from the project folder (the content root, with wwwroot), the build output's assembly.
         var start = new ProcessStartInfo("dotnet")
@@ -146,14 +203,18 @@ public sealed partial class WebAppTemplateExportTests : IDisposable
         process.BeginErrorReadLine();
         process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stop);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(either.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The export did not finish within 2 minutes:\n{output}");
+            if (!stop.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The app did not finish within 2 minutes:\n{output}");
+            }
         }
 
         process.WaitForExit();
@@ -169,5 +230,9 @@ public sealed partial class WebAppTemplateExportTests : IDisposable
     [GeneratedRegex("""(?:href|src)="([^"#?]+)[^"]*""")]
     private static partial Regex AssetLinks();
 
-    public void Dispose() => _root.Dispose();
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _root.Dispose();
+    }
 }
