@@ -2,7 +2,7 @@ namespace IsrMiddleware.Export;
 
 /// <summary>
 /// The export command line: <c>export &lt;dir&gt;</c> as the first arguments, then any of <c>--html-extension</c>,
-/// <c>--allow-failures</c>, <c>--fail-on-broken-links</c>, <c>--no-link-check</c>, <c>--no-precompress</c> and <c>--clean</c>. Other
+/// <c>--allow-failures</c>, <c>--allow-broken-links</c>, <c>--no-link-check</c>, <c>--no-precompress</c> and <c>--clean</c>. Other
 /// arguments are the host's (configuration) and are left alone.
 /// </summary>
 internal sealed record ExportCommand(string Directory, IReadOnlyList<string> Switches)
@@ -42,8 +42,8 @@ internal sealed record ExportCommand(string Directory, IReadOnlyList<string> Swi
                 case "--allow-failures":
                     options.AllowFailures = true;
                     break;
-                case "--fail-on-broken-links":
-                    options.BrokenLinksFatal = true;
+                case "--allow-broken-links":
+                    options.AllowBrokenLinks = true;
                     break;
                 case "--no-link-check":
                     options.CheckLinks = false;

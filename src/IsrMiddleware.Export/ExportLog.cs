@@ -4,8 +4,8 @@ namespace IsrMiddleware.Export;
 
 internal static partial class ExportLog
 {
-    [LoggerMessage(700, LogLevel.Information, "Exporting to {Directory}: {PageCount} pages of {RouteCount} static routes, parallelism {Parallelism}")]
-    public static partial void Starting(ILogger logger, string directory, int pageCount, int routeCount, int parallelism);
+    [LoggerMessage(700, LogLevel.Information, "Exporting to {Directory} ({Environment} environment): {PageCount} pages of {RouteCount} static routes, parallelism {Parallelism}")]
+    public static partial void Starting(ILogger logger, string directory, string environment, int pageCount, int routeCount, int parallelism);
 
     [LoggerMessage(701, LogLevel.Information, "Static route {Route}: {PageCount} pages declared")]
     public static partial void RouteEnumerated(ILogger logger, string route, int pageCount);
@@ -28,7 +28,7 @@ internal static partial class ExportLog
     [LoggerMessage(707, LogLevel.Error, "Export failed: {Failed} pages could not be exported ({FailedKeys}); the files it wrote were removed. Pass --allow-failures to write the rest.")]
     public static partial void Failed(ILogger logger, int failed, string failedKeys);
 
-    [LoggerMessage(708, LogLevel.Error, "Export failed: {Count} broken links, and broken links are fatal.")]
+    [LoggerMessage(708, LogLevel.Error, "Export failed: {Count} broken links (listed above). Fix them, or pass --allow-broken-links (StaticExportOptions.AllowBrokenLinks) to accept them.")]
     public static partial void BrokenLinksFatal(ILogger logger, int count);
 
     [LoggerMessage(709, LogLevel.Critical, "Export could not run.")]
@@ -36,4 +36,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(710, LogLevel.Error, "{Error}")]
     public static partial void BadCommandLine(ILogger logger, string error);
+
+    [LoggerMessage(711, LogLevel.Error, "Export refused: {Reason}")]
+    public static partial void Refused(ILogger logger, string reason);
 }

@@ -1,7 +1,11 @@
 using IsrMiddleware;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using IsrMiddleware.Export;
 
 namespace Microsoft.Extensions.Hosting;
@@ -11,9 +15,10 @@ public static class StaticExportHostExtensions
 {
     /// <summary>
     /// With <c>export &lt;dir&gt;</c> as the first arguments, exports the site to that folder without listening on a
-    /// port and returns the exit code (0, or 1 when a page failed, or 2 for a bad command line); otherwise runs the app
-    /// as <c>RunAsync</c> does and returns 0. Use it in place of <c>app.Run()</c>: <c>return await app.RunOrExportAsync(args);</c>.
-    /// Switches after the folder: <c>--html-extension</c>, <c>--allow-failures</c>, <c>--fail-on-broken-links</c>,
+    /// port and returns the exit code (0; 1 when a page failed or a link is broken; 2 for a bad command line or a
+    /// refused folder, reported as one line); otherwise runs the app as <c>RunAsync</c> does and returns 0. Use it in
+    /// place of <c>app.Run()</c>: <c>return await app.RunOrExportAsync(args);</c>.
+    /// Switches after the folder: <c>--html-extension</c>, <c>--allow-failures</c>, <c>--allow-broken-links</c>,
     /// <c>--no-link-check</c>, <c>--no-precompress</c>, <c>--clean</c>. Needs <c>AddStaticParams().AddStaticExport()</c>.
     /// </summary>
     public static async Task<int> RunOrExportAsync(this IHost host, string[] args, CancellationToken cancellationToken = default)
@@ -40,6 +45,11 @@ public static class StaticExportHostExtensions
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
             var result = await ExportCoreAsync(host, exporter, command.Directory, command.Apply(exporter.Options), stopping.Token).ConfigureAwait(false);
             return result.ExitCode;
+        }
+        catch (StaticExportRefusedException ex)
+        {
+            ExportLog.Refused(logger, ex.Message);
+            return 2;
         }
         catch (Exception ex)
         {
@@ -87,6 +97,21 @@ public static class StaticExportHostExtensions
         }
 
         host.Services.GetRequiredService<ExportMode>().Enable();
+
+        // An export is a command, not a server: no "Application started. Press Ctrl+C to shut down." (the console
+        // lifetime reads this when the host starts).
+        if (host.Services.GetService<IOptions<ConsoleLifetimeOptions>>() is { } lifetimeOptions)
+        {
+            lifetimeOptions.Value.SuppressStatusMessages = true;
+        }
+
+        // Outside Development the host reads no static web assets manifest (a published app has its files in wwwroot);
+        // an export from a build output needs it to find the files of packages and the scoped CSS bundle.
+        if (host.Services.GetService<IWebHostEnvironment>() is { } environment && !environment.IsDevelopment())
+        {
+            StaticWebAssetsLoader.UseStaticWebAssets(environment, host.Services.GetRequiredService<IConfiguration>());
+        }
+
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {

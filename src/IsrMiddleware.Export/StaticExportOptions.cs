@@ -19,10 +19,10 @@ public sealed class StaticExportOptions
     public bool CheckLinks { get; set; } = true;
 
     /// <summary>
-    /// Makes a broken internal link fail the export (exit code 1). Default: false (broken links are listed as
-    /// warnings). Command line: <c>--fail-on-broken-links</c>.
+    /// Accepts broken internal links: they are listed as warnings and the export exits 0. Default: false (a broken link,
+    /// such as a stylesheet the export did not write, makes the exit code 1). Command line: <c>--allow-broken-links</c>.
     /// </summary>
-    public bool BrokenLinksFatal { get; set; }
+    public bool AllowBrokenLinks { get; set; }
 
     /// <summary>
     /// Empties an export folder that is not empty before writing. Default: false (a folder that is not empty is
@@ -30,7 +30,10 @@ public sealed class StaticExportOptions
     /// </summary>
     public bool CleanDirectory { get; set; }
 
-    /// <summary>Copies the app's static files (<c>wwwroot</c>) beside the pages. Default: true.</summary>
+    /// <summary>
+    /// Copies the app's static files beside the pages: what <c>MapStaticAssets()</c> serves, at every route a browser
+    /// requests (fingerprinted names included), and the web root (<c>wwwroot</c>). Default: true.
+    /// </summary>
     public bool CopyWebRoot { get; set; } = true;
 
     /// <summary>Writes <c>.br</c> and <c>.gz</c> siblings of the pages the library precompresses. Default: true. Command line: <c>--no-precompress</c> turns it off.</summary>

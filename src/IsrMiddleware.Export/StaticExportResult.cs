@@ -9,7 +9,7 @@ public sealed class StaticExportResult
     /// <summary>How many pages were rendered and written (redirects included).</summary>
     public int Pages { get; init; }
 
-    /// <summary>How many static files were copied from the web root.</summary>
+    /// <summary>How many static files were copied: static assets (at their fingerprinted routes too) and web root files.</summary>
     public int StaticFiles { get; init; }
 
     /// <summary>The pages that could not be written.</summary>
@@ -21,6 +21,6 @@ public sealed class StaticExportResult
     /// <summary>How long the export took.</summary>
     public TimeSpan Elapsed { get; init; }
 
-    /// <summary>0 when the export succeeded; 1 when a page failed (without <see cref="StaticExportOptions.AllowFailures"/>) or a link is broken (with <see cref="StaticExportOptions.BrokenLinksFatal"/>).</summary>
+    /// <summary>0 when the export succeeded; 1 when a page failed (without <see cref="StaticExportOptions.AllowFailures"/>) or a link is broken (without <see cref="StaticExportOptions.AllowBrokenLinks"/>).</summary>
     public int ExitCode { get; init; }
 }

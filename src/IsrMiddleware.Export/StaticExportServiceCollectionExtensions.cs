@@ -13,7 +13,9 @@ public static class StaticExportServiceCollectionExtensions
     /// <summary>
     /// Adds the static export. Call it after the server is configured (with <c>WebApplication.CreateBuilder</c> it
     /// always is): in an export the server is never started, so nothing listens, and start-up pre-rendering does
-    /// not run, so the live cache folder is not touched.
+    /// not run, so the live cache folder is not touched. A process started with <c>export &lt;dir&gt;</c> runs in
+    /// Production unless its environment is chosen (<c>--environment</c>, or <c>ASPNETCORE_ENVIRONMENT</c> outside a
+    /// <c>dotnet run</c> launch profile), and needs no setting only a running site uses (the revalidation secret).
     /// </summary>
     public static IStaticParamsBuilder AddStaticExport(this IStaticParamsBuilder builder, Action<StaticExportOptions>? configure = null)
     {
@@ -33,6 +35,7 @@ public static class StaticExportServiceCollectionExtensions
             return builder;
         }
 
+        ExportEnvironment.Apply(services, Environment.GetCommandLineArgs().Skip(1).ToArray(), Environment.GetEnvironmentVariable);
         services.AddSingleton<ExportMode>();
         services.TryAddSingleton<UncachedRenders>();
         services.TryAddSingleton<StaticExporter>();

@@ -9,8 +9,6 @@ internal sealed partial class StaticExporter
     /// <summary>Writes one rendered page (or redirect); returns why it could not be exported, or <see langword="null"/>.</summary>
     private string? WritePage(ExportRun run, StaticRoute route, string key, RenderResult result, CancellationToken cancellationToken)
     {
-        // The key of a pattern without segments binds as the empty path.
-        key = key.Length == 0 ? "/" : key;
         switch (result.Outcome)
         {
             case RenderOutcome.Page:

@@ -1,39 +1,87 @@
+using Microsoft.Extensions.FileProviders;
+
 namespace IsrMiddleware.Export;
 
 internal sealed partial class StaticExporter
 {
-    /// <summary>Copies the web root's files beside the pages; a page keeps its path when a static file has the same one.</summary>
+    private const string StaticAssetsOwner = "the static assets";
+
+    /// <summary>
+    /// Copies what <c>MapStaticAssets()</c> serves to the routes a browser requests (fingerprinted names included);
+    /// a page keeps its path when an asset has the same one.
+    /// </summary>
+    private async Task<int> CopyStaticAssetsAsync(ExportRun run, CancellationToken cancellationToken)
+    {
+        var copied = 0;
+        foreach (var (relativePath, assetPath) in StaticAssetFiles.Enumerate(endpoints))
+        {
+            if (run.Folder.Contains(relativePath))
+            {
+                ExportLog.Skipped(logger, relativePath, $"a static asset with the path of the page {run.Folder.Files[relativePath]}");
+                continue;
+            }
+
+            var file = environment.WebRootFileProvider.GetFileInfo(assetPath);
+            if (!file.Exists || file.IsDirectory)
+            {
+                ExportLog.Skipped(logger, relativePath, $"its asset file '{assetPath}' is not in the web root");
+                continue;
+            }
+
+            if (await CopyAsync(run, relativePath, file, StaticAssetsOwner, cancellationToken).ConfigureAwait(false))
+            {
+                copied++;
+            }
+        }
+
+        return copied;
+    }
+
+    /// <summary>Copies the web root's files beside the pages; a page or static asset keeps its path when a file has the same one.</summary>
     private async Task<int> CopyWebRootAsync(ExportRun run, CancellationToken cancellationToken)
     {
         var copied = 0;
         var files = WebRootFiles.Enumerate(environment.WebRootFileProvider, path => ExportLog.Skipped(logger, path, "not a safe file name"));
         foreach (var (relativePath, file) in files)
         {
-            if (run.Folder.Contains(relativePath))
+            if (run.Folder.Files.TryGetValue(relativePath, out var owner))
             {
-                ExportLog.Skipped(logger, relativePath, $"a static file with the path of the page {run.Folder.Files[relativePath]}");
+                // The same file under the same name, already copied as a static asset.
+                if (owner != StaticAssetsOwner)
+                {
+                    ExportLog.Skipped(logger, relativePath, $"a static file with the path of the page {owner}");
+                }
+
                 continue;
             }
 
-            byte[] content;
-            var stream = file.CreateReadStream();
-            await using (stream.ConfigureAwait(false))
+            if (await CopyAsync(run, relativePath, file, "the web root", cancellationToken).ConfigureAwait(false))
             {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                content = buffer.ToArray();
+                copied++;
             }
-
-            if (run.Folder.Write(relativePath, content, "the web root", cancellationToken) is { } error)
-            {
-                ExportLog.Skipped(logger, relativePath, error);
-                continue;
-            }
-
-            copied++;
         }
 
         return copied;
+    }
+
+    private async Task<bool> CopyAsync(ExportRun run, string relativePath, IFileInfo file, string owner, CancellationToken cancellationToken)
+    {
+        byte[] content;
+        var stream = file.CreateReadStream();
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            content = buffer.ToArray();
+        }
+
+        if (run.Folder.Write(relativePath, content, owner, cancellationToken) is { } error)
+        {
+            ExportLog.Skipped(logger, relativePath, error);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Writes the sitemap, <c>robots.txt</c> and <c>_redirects</c>, unless the app has a page or file of that name.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Declaration;
@@ -15,6 +16,7 @@ namespace IsrMiddleware.Export;
 /// </summary>
 internal sealed partial class StaticExporter(
     UncachedRenders renders,
+    EndpointDataSource endpoints,
     IWebHostEnvironment environment,
     IOptions<StaticParamsOptions> staticParamsOptions,
     IOptions<StaticExportOptions> exportOptions,
@@ -39,19 +41,21 @@ internal sealed partial class StaticExporter(
         var root = Path.GetFullPath(directory);
         if (ExportDirectoryGuard.Prepare(root, options.CleanDirectory, settings.CacheDirectory, environment.ContentRootPath, environment.WebRootPath) is { } refused)
         {
-            throw new InvalidOperationException(refused);
+            throw new StaticExportRefusedException(refused);
         }
 
         var pages = await EnumerateAsync(cancellationToken).ConfigureAwait(false);
         var parallelism = Math.Max(1, options.Parallelism);
-        ExportLog.Starting(logger, root, pages.Count, pages.Select(page => page.Route).Distinct().Count(), parallelism);
+        ExportLog.Starting(logger, root, environment.EnvironmentName, pages.Count, pages.Select(page => page.Route).Distinct().Count(), parallelism);
 
         var run = new ExportRun(new ExportFolder(root), options, settings.CanonicalOrigin);
         int staticFiles;
         try
         {
             await RenderAllAsync(run, pages, parallelism, started, cancellationToken).ConfigureAwait(false);
-            staticFiles = options.CopyWebRoot ? await CopyWebRootAsync(run, cancellationToken).ConfigureAwait(false) : 0;
+            staticFiles = options.CopyWebRoot
+                ? await CopyStaticAssetsAsync(run, cancellationToken).ConfigureAwait(false) + await CopyWebRootAsync(run, cancellationToken).ConfigureAwait(false)
+                : 0;
             WriteSiteFiles(run, cancellationToken);
         }
         catch (OperationCanceledException)
@@ -76,7 +80,7 @@ internal sealed partial class StaticExporter(
             exitCode = 1;
         }
 
-        if (brokenLinks.Count > 0 && options.BrokenLinksFatal)
+        if (brokenLinks.Count > 0 && !options.AllowBrokenLinks)
         {
             ExportLog.BrokenLinksFatal(logger, brokenLinks.Count);
             exitCode = 1;
@@ -130,9 +134,8 @@ internal sealed partial class StaticExporter(
 
             if (WritePage(run, page.Route, page.Key, result, token) is { } reason)
             {
-                var key = page.Key.Length == 0 ? "/" : page.Key;
-                run.Failures.Add(new StaticExportFailure(key, page.Route.DisplayPattern, reason));
-                ExportLog.PageFailed(logger, key, page.Route.DisplayPattern, reason);
+                run.Failures.Add(new StaticExportFailure(page.Key, page.Route.DisplayPattern, reason));
+                ExportLog.PageFailed(logger, page.Key, page.Route.DisplayPattern, reason);
             }
 
             var count = Interlocked.Increment(ref done);

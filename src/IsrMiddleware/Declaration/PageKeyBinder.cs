@@ -104,7 +104,18 @@ internal sealed class PageKeyBinder
 
         AddRequiredValues(values);
         key = _binder.BindValues(values)!;
-        return key is not null;
+        if (key is null)
+        {
+            return false;
+        }
+
+        // The binder writes the root as the empty path; the root page's key is "/", as every other key starts with one.
+        if (key.Length == 0)
+        {
+            key = "/";
+        }
+
+        return true;
     }
 
     /// <summary>Matches a key back into the route values a render runs with, or <see langword="null"/> when it does not fit.</summary>

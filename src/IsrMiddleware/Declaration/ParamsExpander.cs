@@ -38,7 +38,7 @@ internal sealed class ParamsExpander(IServiceScopeFactory scopes, IOptions<Stati
             if (route.Binder.Validate(set, out var key) is { } error)
             {
                 throw new InvalidOperationException(
-                    $"Static route '{route.DisplayPattern}': the params {{{Format(set)}}} from its provider do not fit the route pattern: {error}.");
+                    $"Static route '{route.DisplayPattern}': the params {Format(set)} from its provider do not fit the route pattern: {error}.");
             }
 
             if (seen.Add(key))
@@ -55,8 +55,14 @@ internal sealed class ParamsExpander(IServiceScopeFactory scopes, IOptions<Stati
         List<Dictionary<string, string>> sets = [new(StringComparer.OrdinalIgnoreCase)];
         if (route.Sources.Count == 0)
         {
-            // Without a provider, only a pattern whose every parameter may be left out has a page to declare.
-            return route.Pattern.Parameters.All(p => p.IsOptional || p.IsCatchAll || p.Default is not null) ? sets : [];
+            // Without a provider, only a pattern whose every parameter may be left out has a page to declare. A route
+            // that renders on demand (Blocking, Fallback) needs none; a NotFound route would answer 404 to every URL.
+            if (route.Pattern.Parameters.All(p => p.IsOptional || p.IsCatchAll || p.Default is not null))
+            {
+                return sets;
+            }
+
+            return route.UnknownParams == UnknownParams.NotFound ? throw NoProvider(route) : [];
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -73,8 +79,9 @@ internal sealed class ParamsExpander(IServiceScopeFactory scopes, IOptions<Stati
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    var given = parent.Count == 0 ? string.Empty : $" for the params {Format(parent)}";
                     throw new ParamsProviderException(
-                        $"Static route '{route.DisplayPattern}': params provider {source.Name} failed for {{{Format(parent)}}}: {ex.Message}", ex);
+                        $"Static route '{route.DisplayPattern}': params provider {source.Name} failed{given}: {ex.Message}", ex);
                 }
 
                 foreach (var set in values ?? [])
@@ -95,6 +102,15 @@ internal sealed class ParamsExpander(IServiceScopeFactory scopes, IOptions<Stati
         return sets;
     }
 
+    private static InvalidOperationException NoProvider(StaticRoute route)
+    {
+        var parameters = string.Join(", ", route.Pattern.Parameters.Where(p => !p.IsOptional && !p.IsCatchAll && p.Default is null).Select(p => $"'{p.Name}'"));
+        return new InvalidOperationException(
+            $"Static route '{route.DisplayPattern}' has route parameters ({parameters}) but no params provider, and its unknown-params policy is NotFound: "
+            + "it would declare no page and answer 404 to every URL. Give it a provider (WithStaticParams(provider) or [StaticParams(typeof(MyProvider))]), "
+            + "or render its pages on demand with WithUnknownParams(UnknownParams.Blocking) (or UnknownParams.Fallback).");
+    }
+
     private static string Format(IReadOnlyDictionary<string, string> set) =>
-        string.Join(", ", set.Select(pair => $"{pair.Key}={pair.Value}"));
+        set.Count == 0 ? "(no values)" : string.Join(", ", set.Select(pair => $"{pair.Key}={pair.Value}"));
 }

@@ -16,12 +16,18 @@ internal sealed class IsrMetrics
 
     private readonly Meter _meter;
 
+    // Renders take milliseconds to seconds; the exporters' default boundaries (0, 5, 10 ... 10000) suit milliseconds.
+    private static readonly InstrumentAdvice<double> RenderDurationAdvice = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    };
+
     public IsrMetrics(IMeterFactory meterFactory)
     {
         var meter = _meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("isr.requests", "{request}", "Requests for static routes, by cache outcome.");
         _renders = meter.CreateCounter<long>("isr.renders", "{render}", "Renders, by reason and result.");
-        _renderDuration = meter.CreateHistogram<double>("isr.render.duration", "s", "How long renders take.");
+        _renderDuration = meter.CreateHistogram("isr.render.duration", "s", "How long renders take.", tags: null, advice: RenderDurationAdvice);
         _revalidations = meter.CreateCounter<long>("isr.revalidations", "{page}", "Pages revalidated on demand, by outcome.");
         _leaseWaits = meter.CreateCounter<long>(
             "isr.render.lease_waits", "{wait}", "Renders this instance did not start because another instance held the page's render lease.");

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware;
 using IsrMiddleware.Rendering;
 using IsrMiddleware.Serving;
 
@@ -15,7 +15,7 @@ public static class StaticParamsApplicationBuilderExtensions
     public static IApplicationBuilder UseStaticParams(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var order = app.ApplicationServices.GetRequiredService<PipelineOrder>();
+        var order = LibraryServices.Get<PipelineOrder>(app.ApplicationServices, "app.UseStaticParams()");
         var before = PipelineOrder.Capture(app);
 
         // Runs while the pipeline is built, once every Use and Map call has been made.

@@ -109,6 +109,8 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<PreviewCookie>();
         services.TryAddSingleton<PreviewRequests>();
         services.TryAddSingleton<PreviewEndpointHandler>();
+        services.TryAddSingleton<StartupChecks>();
+        services.AddHostedService<StartupChecksService>();
         services.AddHostedService<PrerenderService>();
         services.AddHealthChecks().AddCheck<PrerenderHealthCheck>(PrerenderHealthCheck.Name);
 

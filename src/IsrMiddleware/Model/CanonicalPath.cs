@@ -45,8 +45,8 @@ internal static class CanonicalPath
         return canonical == path ? null : canonical;
     }
 
-    /// <summary>The page key without a trailing slash: the same page whichever form the site prefers.</summary>
-    public static string Key(string key) => key.Length > 1 && key.EndsWith('/') ? key.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/" : key;
+    /// <summary>The page key without a trailing slash: the same page whichever form the site prefers; the root is <c>/</c>.</summary>
+    public static string Key(string key) => key.Length == 0 ? "/" : key.Length > 1 && key.EndsWith('/') ? key.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/" : key;
 
     /// <summary>Answers 308 to the canonical path, keeping the path base and the query string.</summary>
     public static void WriteRedirect(HttpContext context, string canonical)

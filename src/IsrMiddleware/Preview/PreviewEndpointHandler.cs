@@ -52,7 +52,7 @@ internal sealed class PreviewEndpointHandler : IDisposable
 
         if (!TryGetLocalPath(context.Request, out var path))
         {
-            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
+            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Readable.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var (value, expires) = _cookie.Issue();
@@ -66,7 +66,7 @@ internal sealed class PreviewEndpointHandler : IDisposable
         NoStore(context);
         if (!TryGetLocalPath(context.Request, out var path))
         {
-            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
+            return Results.Json(new ErrorBody("path must be a local path starting with a single '/'"), ErrorJsonContext.Readable.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
         }
 
         context.Response.Cookies.Delete(_cookie.Name, CookieOptions(context, null));
@@ -94,7 +94,7 @@ internal sealed class PreviewEndpointHandler : IDisposable
     private IResult Refuse(HttpContext context, int status, string why)
     {
         PreviewLog.Refused(_logger, context.Connection.RemoteIpAddress?.ToString(), why);
-        return Results.Json(new ErrorBody(why), ErrorJsonContext.Default.ErrorBody, statusCode: status);
+        return Results.Json(new ErrorBody(why), ErrorJsonContext.Readable.ErrorBody, statusCode: status);
     }
 
     private static string? GivenSecret(HttpRequest request) =>

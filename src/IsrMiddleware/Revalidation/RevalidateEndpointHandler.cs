@@ -99,11 +99,11 @@ internal sealed class RevalidateEndpointHandler : IDisposable
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Json(
                 new RevalidateError("the page store is unavailable, retry later: " + ex.Message),
-                RevalidateJsonContext.Default.RevalidateError,
+                RevalidateJsonContext.Readable.RevalidateError,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        return Results.Json(RevalidateResponses.From(report, options), RevalidateJsonContext.Default.RevalidateResponse);
+        return Results.Json(RevalidateResponses.From(report, options), RevalidateJsonContext.Readable.RevalidateResponse);
     }
 
     public void Dispose() => _limiter.Dispose();
@@ -111,14 +111,14 @@ internal sealed class RevalidateEndpointHandler : IDisposable
     private IResult Refuse(HttpContext context, int status, string why)
     {
         RevalidateEndpointLog.EndpointRefused(_logger, context.Connection.RemoteIpAddress?.ToString(), why);
-        return Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: status);
+        return Results.Json(new RevalidateError(why), RevalidateJsonContext.Readable.RevalidateError, statusCode: status);
     }
 
     private static string? GivenSecret(HttpRequest request) =>
         request.Headers.TryGetValue(SecretHeader, out var given) && given.Count == 1 ? given[0] : null;
 
     private static IResult BadRequest(string why) =>
-        Results.Json(new RevalidateError(why), RevalidateJsonContext.Default.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
+        Results.Json(new RevalidateError(why), RevalidateJsonContext.Readable.RevalidateError, statusCode: StatusCodes.Status400BadRequest);
 
     /// <summary>Why the request cannot be served, or null.</summary>
     private string? Validate(RevalidateRequest request)

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace IsrMiddleware.Revalidation;
@@ -27,4 +29,10 @@ internal sealed record RevalidateError(string Error);
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     PropertyNameCaseInsensitive = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-internal sealed partial class RevalidateJsonContext : JsonSerializerContext;
+internal sealed partial class RevalidateJsonContext : JsonSerializerContext
+{
+    /// <summary>Writes messages as they read (<c>'docs'</c>, not <c>\u0027docs\u0027</c>): the body is JSON, never HTML.</summary>
+    public static RevalidateJsonContext Readable => s_readable ??= new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static RevalidateJsonContext? s_readable;
+}

@@ -49,9 +49,17 @@ internal sealed partial class StaticParamsMiddleware
             return _next(context);
         }
 
-        var route = _resolver.Resolve(context.GetEndpoint());
+        var endpoint = context.GetEndpoint();
+        var route = _resolver.Resolve(endpoint);
         if (route is null)
         {
+            if (_resolver.AliasOf(endpoint) is { } canonicalRoute && canonicalRoute.Binder.TryGetKey(context.Request.RouteValues, out var key))
+            {
+                // One URL per page: a Razor page's other route (/Index) answers with its declared one (/).
+                CanonicalPath.WriteRedirect(context, CanonicalPath.Key(key));
+                return Task.CompletedTask;
+            }
+
             return HttpMethods.IsHead(method) ? HeadAsync(context) : _next(context);
         }
 

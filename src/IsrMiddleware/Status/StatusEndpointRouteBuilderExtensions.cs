@@ -2,6 +2,7 @@ using IsrMiddleware;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Access;
 using IsrMiddleware.Status;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -29,15 +30,15 @@ public static class StatusEndpointRouteBuilderExtensions
 
         var basePath = pattern.TrimEnd('/');
         var services = endpoints.ServiceProvider;
+        var revalidator = LibraryServices.Get<IPageRevalidator>(services, "MapStaticParamsStatus");
         var reader = ActivatorUtilities.CreateInstance<StatusReader>(services);
-        var handler = new StatusEndpointHandler(
-            reader,
-            ActivatorUtilities.CreateInstance<StatusActionGuard>(services),
-            services.GetRequiredService<IPageRevalidator>());
+        var handler = new StatusEndpointHandler(reader, ActivatorUtilities.CreateInstance<StatusActionGuard>(services), revalidator);
 
         var group = endpoints.MapGroup(basePath.Length == 0 ? "/" : basePath);
         group.MapGet(string.Empty, (HttpContext context) => handler.HtmlAsync(context, basePath));
         group.MapGet("/status.json", (HttpContext context) => handler.JsonAsync(context));
+
+        MethodNotAllowed.MapForPost(group, "/revalidate");
 
         // The form is checked by the handler itself (a token the page carries, and the origin).
         group.MapPost("/revalidate", (HttpContext context) => handler.RevalidateAsync(context, basePath)).DisableAntiforgery();

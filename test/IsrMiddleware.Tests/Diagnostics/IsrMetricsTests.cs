@@ -3,6 +3,7 @@ using IsrMiddleware.Tests.Infrastructure;
 using IsrMiddleware.Tests.Revalidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Tests.Diagnostics;
 
@@ -35,6 +36,30 @@ public sealed class IsrMetricsTests : IDisposable
         Assert.Contains("outcome=miss", Tags(requests));
         Assert.Contains("reason=revalidate,result=page", Tags(renders));
         Assert.Contains("reason=blocking,result=page", Tags(renders));
+    }
+
+    [Fact]
+    public async Task Render_duration_advises_bucket_boundaries_in_seconds()
+    {
+        await using var app = await _backend.StartAsync(_cache.Path);
+        _ = app.Services.GetRequiredService<IsrMiddleware.Diagnostics.IsrMetrics>();
+        IReadOnlyList<double>? boundaries = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument is Histogram<double> { Name: "isr.render.duration" } histogram)
+                {
+                    boundaries = histogram.Advice?.HistogramBucketBoundaries;
+                }
+            },
+        };
+        listener.Start();
+
+        Assert.NotNull(boundaries);
+        Assert.Equal(0.005, boundaries[0]);
+        Assert.Equal(10, boundaries[^1]);
+        Assert.Contains(0.1, boundaries);
     }
 
     public void Dispose() => _cache.Dispose();

@@ -3,6 +3,7 @@ using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using IsrMiddleware.Access;
 
 namespace IsrMiddleware.Tests.Functional;
 

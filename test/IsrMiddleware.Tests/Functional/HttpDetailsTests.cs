@@ -4,6 +4,7 @@ using IsrMiddleware.Tests.Revalidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using IsrMiddleware.Access;
 
 namespace IsrMiddleware.Tests.Functional;
 

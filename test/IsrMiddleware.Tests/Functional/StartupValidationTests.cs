@@ -1,7 +1,10 @@
 using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Declaration;
 
 namespace IsrMiddleware.Tests.Functional;
 
@@ -90,6 +93,79 @@ public sealed class StartupValidationTests : IDisposable
             _cache.Path));
 
         Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Route_parameters_without_a_provider_fail_start_up_naming_the_route_and_the_fix()
+    {
+        var withRevalidateOnly = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            (app, _) => app.MapGet("/blog/{slug}", (string slug) => slug).WithRevalidate(TimeSpan.FromMinutes(1)),
+            _cache.Path));
+        var withNoProvider = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            (app, _) => app.MapGet("/blog/{slug}", (string slug) => slug).WithStaticParams(),
+            _cache.Path));
+
+        foreach (var error in new[] { withRevalidateOnly, withNoProvider })
+        {
+            Assert.Contains("'/blog/{slug}'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("no params provider", error.Message, StringComparison.Ordinal);
+            Assert.Contains("WithStaticParams(provider)", error.Message, StringComparison.Ordinal);
+            Assert.Contains("UnknownParams.Blocking", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Route_parameters_without_a_provider_render_on_demand_when_the_policy_says_so()
+    {
+        await using var app = await TestApp.StartAsync(
+            (web, _) => web.MapGet("/blog/{slug}", (string slug) => slug).WithStaticParams().WithUnknownParams(UnknownParams.Blocking),
+            _cache.Path);
+        await app.WaitUntilReadyAsync();
+
+        Assert.Equal("hello", await app.Client.GetStringAsync("/blog/hello"));
+    }
+
+    [Fact]
+    public async Task Use_static_params_without_add_static_params_names_the_missing_call()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.UseStaticParams());
+
+        Assert.Contains("builder.Services.AddStaticParams()", error.Message, StringComparison.Ordinal);
+        Assert.Contains("app.UseStaticParams()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Global_expire_below_a_route_revalidate_fails_start_up_naming_the_option()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            (app, _) => app.MapGet("/x", () => "x").WithStaticParams().WithRevalidate(TimeSpan.FromHours(2)),
+            _cache.Path,
+            options => options.Expire = TimeSpan.FromHours(1)));
+
+        Assert.Contains("StaticParamsOptions.Expire", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'/x'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_provider_is_reported_with_the_params_it_was_given()
+    {
+        var top = await Assert.ThrowsAsync<ParamsProviderException>(() => TestApp.StartAsync(
+            (app, _) => app.MapGet("/blog/{slug}", (string slug) => slug)
+                .WithStaticParams(IEnumerable<RouteValueDictionary> (_) => throw new InvalidOperationException("content store is down")),
+            _cache.Path));
+        var child = await Assert.ThrowsAsync<ParamsProviderException>(() => TestApp.StartAsync(
+            (app, _) => app.MapGet("/products/{category}/{id}", (string category, string id) => id)
+                .WithStaticParams(_ => [new RouteValueDictionary { ["category"] = "tools" }])
+                .WithStaticParams(IEnumerable<RouteValueDictionary> (_) => throw new InvalidOperationException("content store is down")),
+            _cache.Path));
+
+        Assert.DoesNotContain("{}", top.Message, StringComparison.Ordinal);
+        Assert.Contains("content store is down", top.Message, StringComparison.Ordinal);
+        Assert.Contains("for the params category=tools", child.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _cache.Dispose();

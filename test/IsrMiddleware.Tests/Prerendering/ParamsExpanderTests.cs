@@ -163,11 +163,19 @@ public sealed class ParamsExpanderTests : IDisposable
     }
 
     [Fact]
-    public async Task Route_with_parameters_but_no_provider_declares_no_page()
+    public async Task Route_with_parameters_but_no_provider_declares_no_page_when_it_renders_on_demand()
     {
-        var keys = await ExpandAsync(app => app.MapGet("/blog/{slug}", () => "x").WithStaticParams());
+        var keys = await ExpandAsync(app => app.MapGet("/blog/{slug}", () => "x").WithStaticParams().WithUnknownParams(UnknownParams.Blocking));
 
         Assert.Empty(keys);
+    }
+
+    [Fact]
+    public async Task Route_with_parameters_but_no_provider_and_the_not_found_policy_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ExpandAsync(app => app.MapGet("/blog/{slug}", () => "x").WithStaticParams()));
+
+        Assert.Contains("no params provider", error.Message, StringComparison.Ordinal);
     }
 
     internal sealed class Catalog(IReadOnlyList<string> slugs)

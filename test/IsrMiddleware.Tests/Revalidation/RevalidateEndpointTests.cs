@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using IsrMiddleware.Access;
 
 namespace IsrMiddleware.Tests.Revalidation;
 
@@ -134,6 +135,30 @@ public sealed class RevalidateEndpointTests : IDisposable
             _backend.StartAsync(_cache.Path, map: app => app.MapRevalidateEndpoint("/api/revalidate")));
 
         Assert.Contains("RevalidateSecret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_on_the_endpoint_is_405_naming_post()
+    {
+        await using var app = await StartAsync();
+
+        var response = await app.Client.GetAsync("/api/revalidate?tag=items");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("POST", response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Error_json_reads_as_written()
+    {
+        await using var app = await StartAsync();
+
+        var response = await app.Client.SendAsync(Post("/api/revalidate?tag=items&mode=soon", Secret));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("mode 'soon'", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", body, StringComparison.Ordinal);
     }
 
     public void Dispose() => _cache.Dispose();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using IsrMiddleware.Tests.Infrastructure;
+using IsrMiddleware.Access;
 
 namespace IsrMiddleware.Tests.SampleSite;
 
@@ -37,5 +38,19 @@ public sealed class SampleSiteRevalidationTests : SampleSiteTestBase
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([("/products/tools/hammer", "regenerated"), ("/products/tools/wrench", "regenerated")], pages);
+    }
+
+    [Theory]
+    [InlineData("/api/revalidate")]
+    [InlineData("/_isr/revalidate")]
+    public async Task Get_on_a_post_only_endpoint_is_405(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Revalidate-Secret", Site.RevalidateSecret);
+
+        var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("POST", response.Content.Headers.Allow);
     }
 }

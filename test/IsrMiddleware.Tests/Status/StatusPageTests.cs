@@ -4,6 +4,7 @@ using IsrMiddleware.Tests.Infrastructure;
 using IsrMiddleware.Tests.Revalidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using IsrMiddleware.Access;
 using IsrMiddleware.Engine;
 
 namespace IsrMiddleware.Tests.Status;

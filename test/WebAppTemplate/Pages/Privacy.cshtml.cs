@@ -1,0 +1,13 @@
+using IsrMiddleware;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace WebAppTemplate.Pages;
+
+[StaticParams]
+public class PrivacyModel : PageModel
+{
+    public void OnGet()
+    {
+    }
+}
