@@ -16,7 +16,9 @@ public sealed partial class SampleSiteMetricsTests : SampleSiteTestBase
         await Client.GetAsync("/blog/hello-world");
         await Client.GetAsync("/blog/no-such-post");
 
-        var response = await Client.GetAsync("/metrics");
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Add("X-Revalidate-Secret", Site.RevalidateSecret);
+        var response = await Client.SendAsync(scrape);
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -27,6 +29,31 @@ public sealed partial class SampleSiteMetricsTests : SampleSiteTestBase
         Assert.True(double.Parse(hits[0].Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, hits[0].Value);
         Assert.Contains(RequestsLine().Matches(text), m => m.Groups["outcome"].Value == "not-found");
         Assert.Contains("isr_renders_total{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_answers_401_without_the_revalidation_secret()
+    {
+        var anonymous = await Client.GetAsync("/metrics");
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        wrong.Headers.Add("X-Revalidate-Secret", "not-the-secret");
+        var guessed = await Client.SendAsync(wrong);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
+        Assert.DoesNotContain("isr_", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_accepts_the_secret_as_the_Basic_password_of_a_scraper()
+    {
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("prometheus:" + Site.RevalidateSecret)));
+
+        var response = await Client.SendAsync(scrape);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
     }
 
     [Fact]
