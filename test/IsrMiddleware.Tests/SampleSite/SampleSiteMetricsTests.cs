@@ -24,9 +24,10 @@ public sealed partial class SampleSiteMetricsTests : SampleSiteTestBase
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.Contains("# TYPE isr_requests_total counter", text, StringComparison.Ordinal);
+        // One line per meter: hosts of other tests running in this process have their own meter of the same name.
         var hits = RequestsLine().Matches(text).Where(m => m.Groups["outcome"].Value == "hit").ToList();
-        Assert.Single(hits);
-        Assert.True(double.Parse(hits[0].Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, hits[0].Value);
+        Assert.NotEmpty(hits);
+        Assert.True(hits.Sum(hit => double.Parse(hit.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture)) >= 2, text);
         Assert.Contains(RequestsLine().Matches(text), m => m.Groups["outcome"].Value == "not-found");
         Assert.Contains("isr_renders_total{", text, StringComparison.Ordinal);
     }
