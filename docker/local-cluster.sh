@@ -6,7 +6,7 @@
 #   docker/local-cluster.sh stop  [work-dir]   stops what start started (by the pids it recorded)
 #
 # Environment: REDIS_PORT (6390), SITE1_PORT (5101), SITE2_PORT (5102), NGINX_PORT (8088),
-# SITE_DLL (default: builds sample-site and uses its build output), CONTENT_DIR (the content/ beside SITE_DLL), ISR_REVALIDATE_SECRET (change-me),
+# SITE_DLL (default: builds sample-site and uses its build output), CONTENT_DIR (the content/ beside SITE_DLL), ISR_REVALIDATE_SECRET (required for start),
 # ISR_BUILD_ID (local-cluster), NGINX (/usr/sbin/nginx), REDIS_SERVER (redis-server).
 set -euo pipefail
 
@@ -40,6 +40,7 @@ stop() {
 }
 
 start() {
+  : "${ISR_REVALIDATE_SECRET:?set ISR_REVALIDATE_SECRET (the revalidation, preview, status page and /metrics secret)}"
   mkdir -p "$work"
   stop
   local dll="${SITE_DLL:-}"
@@ -48,14 +49,14 @@ start() {
     dll="$root/sample-site/bin/Debug/net10.0/SampleSite.dll"
   fi
 
-  "$redis_server" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$work/redis.log" 2>&1 &
+  "$redis_server" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --maxmemory-policy noeviction >"$work/redis.log" 2>&1 &
   echo $! >> "$work/pids"
 
   for n in 1 2; do
     local port_var="site${n}_port"
     ConnectionStrings__Redis="127.0.0.1:$redis_port" \
     Isr__CacheDirectory="$work/site$n-cache" \
-    Isr__RevalidateSecret="${ISR_REVALIDATE_SECRET:-change-me}" \
+    Isr__RevalidateSecret="$ISR_REVALIDATE_SECRET" \
     Isr__BuildId="${ISR_BUILD_ID:-local-cluster}" \
     Isr__Redis__InstanceName="site$n" \
     SampleSite__ContentDirectory="${CONTENT_DIR:-$(dirname "$dll")/content}" \
@@ -88,6 +89,8 @@ http {
         location / {
             proxy_pass http://sample_site;
             proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
             proxy_next_upstream error timeout http_502 http_503;
         }
     }

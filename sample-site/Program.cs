@@ -2,10 +2,12 @@ using IsrMiddleware;
 using SampleSite.Data;
 using SampleSite.Operating;
 
-var builder = WebApplication.CreateBuilder(args);
+// Started from another folder (`dotnet path/to/SampleSite.dll`), the site still reads the settings and content beside it.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SampleSiteContentRoot.Choose(args) });
 var config = builder.Configuration;
 
 builder.AddSampleSiteLogging();
+builder.AddSampleSiteForwardedHeaders();
 builder.AddSampleSiteTelemetry();
 builder.AddSampleSiteStatus();
 
@@ -70,6 +72,11 @@ if (config.GetConnectionString("Redis") is { Length: > 0 } redis)
 
 var app = builder.Build();
 
+// A missing content folder stops the start with an error naming it, rather than a site that declares nothing.
+app.Services.GetRequiredService<ContentStore>();
+
+// First: everything after it (error pages, logs, cookies, the status page's origin checks) sees the client's scheme and address.
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");

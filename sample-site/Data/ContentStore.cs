@@ -8,7 +8,8 @@ namespace SampleSite.Data;
 /// <summary>
 /// Reads the site's content from the file system, fresh on every call (files are edited while the site runs).
 /// Route values never reach a path unchecked: a name must be made of safe segments (letters, digits, '-', '_') and
-/// resolve inside the content folder, anything else is simply not found.
+/// resolve inside the content folder, anything else is simply not found. Symbolic links are followed to their final
+/// target, and a file or folder whose real path lies outside the content folder does not exist for the site.
 /// </summary>
 public sealed class ContentStore
 {
@@ -18,6 +19,7 @@ public sealed class ContentStore
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private readonly string _root;
+    private readonly string _realRoot;
 
     public ContentStore(IOptions<ContentOptions> options, IHostEnvironment environment)
     {
@@ -27,7 +29,14 @@ public sealed class ContentStore
         var root = string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(environment.ContentRootPath, "content")
             : Path.GetFullPath(configured, environment.ContentRootPath);
+        if (RealPaths.Resolve(root) is not { } real || !Directory.Exists(real))
+        {
+            throw new DirectoryNotFoundException(
+                $"The content folder '{Path.GetFullPath(root)}' does not exist: set {ContentOptions.SettingName} to the folder holding posts/, products/ and docs/.");
+        }
+
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        _realRoot = Path.TrimEndingDirectorySeparator(real) + Path.DirectorySeparatorChar;
     }
 
     /// <summary>The content folder, as a full path ending with a separator.</summary>
@@ -73,6 +82,7 @@ public sealed class ContentStore
         }
 
         return Directory.EnumerateDirectories(folder)
+            .Where(IsInside)
             .Select(Path.GetFileName)
             .Where(IsSafeSegment)
             .Order(StringComparer.Ordinal)
@@ -120,7 +130,7 @@ public sealed class ContentStore
         }
 
         return Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
-            .Where(file => string.Equals(Path.GetExtension(file), ".md", StringComparison.Ordinal))
+            .Where(file => string.Equals(Path.GetExtension(file), ".md", StringComparison.Ordinal) && IsInside(file))
             .Select(file => Path.ChangeExtension(Path.GetRelativePath(folder, file), null).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(IsSafeDocPath)
             .Order(StringComparer.Ordinal)
@@ -163,31 +173,37 @@ public sealed class ContentStore
         }
 
         return Directory.EnumerateFiles(folder, "*" + extension)
-            .Where(file => string.Equals(Path.GetExtension(file), extension, StringComparison.Ordinal))
+            .Where(file => string.Equals(Path.GetExtension(file), extension, StringComparison.Ordinal) && IsInside(file))
             .Select(Path.GetFileNameWithoutExtension)
             .Where(IsSafeSegment)
             .Order(StringComparer.Ordinal)
             .ToArray()!;
     }
 
-    /// <summary>Reads a file under the content folder, or returns <see langword="null"/> when it is absent or outside.</summary>
+    /// <summary>
+    /// Reads a file under the content folder, or returns <see langword="null"/> when it is absent or outside: the path as
+    /// written, and the real path its links lead to, must both lie inside the folder.
+    /// </summary>
     private string? ReadText(string[] segments)
     {
         var path = Path.GetFullPath(Path.Combine([_root, .. segments]));
-        if (!path.StartsWith(_root, StringComparison.Ordinal))
+        if (!path.StartsWith(_root, StringComparison.Ordinal) || RealPaths.Resolve(path) is not { } real || !real.StartsWith(_realRoot, StringComparison.Ordinal))
         {
             return null;
         }
 
         try
         {
-            return File.ReadAllText(path);
+            return File.ReadAllText(real);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             return null;
         }
     }
+
+    /// <summary>Whether an entry found under the content folder really lies inside it once its links are resolved.</summary>
+    private bool IsInside(string path) => RealPaths.Resolve(path) is { } real && real.StartsWith(_realRoot, StringComparison.Ordinal);
 
     /// <summary>Splits markdown-ish text into its <c># Title</c> line and paragraphs (separated by blank lines).</summary>
     private static (string Title, IReadOnlyList<string> Paragraphs) ParseMarkdown(string text, string fallbackTitle)

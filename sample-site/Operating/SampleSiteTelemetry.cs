@@ -30,7 +30,10 @@ internal static class SampleSiteTelemetry
         return builder;
     }
 
-    /// <summary>Maps <c>GET /metrics</c> in the Prometheus text format.</summary>
+    /// <summary>
+    /// Maps <c>GET /metrics</c> in the Prometheus text format, for the operator only: the same protection as the status
+    /// page (the revalidation secret as header <c>X-Revalidate-Secret</c> or HTTP Basic password), 401 without it.
+    /// </summary>
     public static IEndpointConventionBuilder MapSampleSiteMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        endpoints.MapPrometheusScrapingEndpoint("/metrics").RequireRevalidationSecret();
 }

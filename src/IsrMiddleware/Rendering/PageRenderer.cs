@@ -167,7 +167,9 @@ internal sealed class PageRenderer(
         {
             ConnectionId = "isr-render",
             LocalIpAddress = IPAddress.Loopback,
-            RemoteIpAddress = IPAddress.Loopback,
+
+            // No client: an app that trusts loopback callers must not take a render for one (its output is shared).
+            RemoteIpAddress = IPAddress.None,
             LocalPort = origin.Port,
         });
         features.Set(render);

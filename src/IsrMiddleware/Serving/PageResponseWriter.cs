@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Serving;
 
-/// <summary>Writes a stored page (or a captured render) to a live response: headers, validators, 304 and HEAD.</summary>
+/// <summary>Writes a stored page (or a captured render) to a live response: headers, validators, 304, ranges and HEAD.</summary>
 internal static class PageResponseWriter
 {
     private const string AcceptEncodingHeader = "Accept-Encoding";
@@ -46,7 +47,29 @@ internal static class PageResponseWriter
             headers.ContentEncoding = coding == ContentCoding.Brotli ? Brotli : Gzip;
         }
 
-        return WriteAsync(context, page.StatusCode, page.ContentType, page.Headers, body);
+        if (page.StatusCode != StatusCodes.Status200OK)
+        {
+            return WriteAsync(context, page.StatusCode, page.ContentType, page.Headers, body);
+        }
+
+        // Ranges address the bytes of the representation selected above (its own strong ETag), never the identity body
+        // behind a Content-Encoding.
+        headers.AcceptRanges = ByteRange.Unit;
+        var range = ByteRange.Select(request, etag, body.Length);
+        switch (range.Kind)
+        {
+            case ByteRangeKind.Partial:
+                headers.ContentRange = range.ContentRange(body.Length);
+                return WriteAsync(
+                    context, StatusCodes.Status206PartialContent, page.ContentType, page.Headers, body.Slice((int)range.Start, (int)range.Length));
+            case ByteRangeKind.Unsatisfiable:
+                headers.ContentRange = range.ContentRange(body.Length);
+                headers.CacheControl = CacheHeaders.NoStore;
+                headers.Remove(HeaderNames.ContentEncoding);
+                return WriteAsync(context, StatusCodes.Status416RangeNotSatisfiable, contentType: null, [], ReadOnlyMemory<byte>.Empty);
+            default:
+                return WriteAsync(context, page.StatusCode, page.ContentType, page.Headers, body);
+        }
     }
 
     public static Task WriteAsync(

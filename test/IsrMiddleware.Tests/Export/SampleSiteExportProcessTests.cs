@@ -52,6 +52,24 @@ public sealed class SampleSiteExportProcessTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Out));
     }
 
+    [Fact]
+    public async Task Export_leaves_out_a_post_that_links_to_a_file_outside_the_content_folder()
+    {
+        var outside = Path.Combine(_root.Path, "outside.md");
+        File.WriteAllText(outside, "# Leaked\n\nroot:x:0:0:root:/root:/bin/bash\n");
+        File.CreateSymbolicLink(Path.Combine(Content, "posts", "leak.md"), outside);
+
+        var (exitCode, output) = await RunAsync("export", Out);
+
+        Assert.True(exitCode == 0, output);
+        Assert.True(File.Exists(Path.Combine(Out, "blog", "hello-world", "index.html")), output);
+        Assert.False(Directory.Exists(Path.Combine(Out, "blog", "leak")), output);
+        Assert.DoesNotContain("/blog/leak", File.ReadAllText(Path.Combine(Out, "sitemap.xml")), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            Directory.EnumerateFiles(Out, "*", SearchOption.AllDirectories),
+            file => File.ReadAllText(file).Contains("root:x:0:0", StringComparison.Ordinal));
+    }
+
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         Directory.CreateDirectory(Path.Combine(_root.Path, "cache-parent"));

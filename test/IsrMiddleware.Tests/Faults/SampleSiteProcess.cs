@@ -8,6 +8,7 @@ namespace IsrMiddleware.Tests.Faults;
 internal sealed class SampleSiteProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _output = new();
 
     private SampleSiteProcess(Process process, int port)
     {
@@ -20,13 +21,30 @@ internal sealed class SampleSiteProcess : IAsyncDisposable
     /// <summary>The site's origin, <c>http://127.0.0.1:{port}</c>.</summary>
     public Uri BaseAddress => Client.BaseAddress!;
 
-    public static async Task<SampleSiteProcess> StartAsync(string contentDirectory, string cacheDirectory, string secret, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>What the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the site and waits until it is healthy. Without <paramref name="contentDirectory"/> the site uses its default
+    /// content folder; <paramref name="workingDirectory"/> defaults to the folder of the dll.
+    /// </summary>
+    public static async Task<SampleSiteProcess> StartAsync(
+        string? contentDirectory, string cacheDirectory, string secret, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SampleSite.dll"), "--urls", $"http://127.0.0.1:{port}" },
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -34,7 +52,10 @@ internal sealed class SampleSiteProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Isr__CacheDirectory"] = cacheDirectory;
         start.Environment["Isr__RevalidateSecret"] = secret;
-        start.Environment["SampleSite__ContentDirectory"] = contentDirectory;
+        if (contentDirectory is not null)
+        {
+            start.Environment["SampleSite__ContentDirectory"] = contentDirectory;
+        }
         start.Environment["SampleSite__ProductRevalidateSeconds"] = "1";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["Serilog__MinimumLevel__Override__IsrMiddleware"] = "Warning";
@@ -44,13 +65,25 @@ internal sealed class SampleSiteProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var site = new SampleSiteProcess(process, port);
+        process.OutputDataReceived += (_, e) => site.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => site.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var site = new SampleSiteProcess(process, port);
         await site.WaitUntilHealthyAsync();
         return site;
+    }
+
+    private void Append(string? line)
+    {
+        lock (_output)
+        {
+            // Bounded: a long-running site under load keeps only its first lines.
+            if (line is not null && _output.Length < 1_000_000)
+            {
+                _output.AppendLine(line);
+            }
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no cleanup.</summary>
@@ -91,7 +124,7 @@ internal sealed class SampleSiteProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"The sample site did not become healthy (exited: {_process.HasExited}).");
+        throw new TimeoutException($"The sample site did not become healthy (exited: {_process.HasExited}):\n{Output}");
     }
 
     private static int FreePort()

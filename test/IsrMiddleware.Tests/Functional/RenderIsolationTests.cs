@@ -36,6 +36,25 @@ public sealed class RenderIsolationTests : IDisposable
     }
 
     [Fact]
+    public async Task Render_carries_no_client_address()
+    {
+        await using var app = await TestApp.StartAsync(
+            (a, renders) => a.MapGet("/client/{slug}", (HttpContext context) =>
+                    Results.Text($"{context.Connection.RemoteIpAddress}|render={context.IsStaticRender()}"))
+                .WithStaticParams()
+                .WithUnknownParams(UnknownParams.Blocking),
+            _cache.Path);
+        await app.WaitUntilReadyAsync();
+
+        var response = await app.Client.GetAsync("/client/x");
+        var parts = (await response.Content.ReadAsStringAsync()).Split('|');
+
+        Assert.Equal("render=True", parts[1]);
+        Assert.True(parts[0].Length == 0 || !IPAddress.IsLoopback(IPAddress.Parse(parts[0])), parts[0]);
+        Assert.Equal(IPAddress.None.ToString(), parts[0]);
+    }
+
+    [Fact]
     public async Task Response_that_sets_a_cookie_is_not_stored()
     {
         await using var app = await TestApp.StartAsync(

@@ -16,17 +16,45 @@ public sealed partial class SampleSiteMetricsTests : SampleSiteTestBase
         await Client.GetAsync("/blog/hello-world");
         await Client.GetAsync("/blog/no-such-post");
 
-        var response = await Client.GetAsync("/metrics");
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Add("X-Revalidate-Secret", Site.RevalidateSecret);
+        var response = await Client.SendAsync(scrape);
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.Contains("# TYPE isr_requests_total counter", text, StringComparison.Ordinal);
+        // One line per meter: hosts of other tests running in this process have their own meter of the same name.
         var hits = RequestsLine().Matches(text).Where(m => m.Groups["outcome"].Value == "hit").ToList();
-        Assert.Single(hits);
-        Assert.True(double.Parse(hits[0].Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, hits[0].Value);
+        Assert.NotEmpty(hits);
+        Assert.True(hits.Sum(hit => double.Parse(hit.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture)) >= 2, text);
         Assert.Contains(RequestsLine().Matches(text), m => m.Groups["outcome"].Value == "not-found");
         Assert.Contains("isr_renders_total{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_answers_401_without_the_revalidation_secret()
+    {
+        var anonymous = await Client.GetAsync("/metrics");
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        wrong.Headers.Add("X-Revalidate-Secret", "not-the-secret");
+        var guessed = await Client.SendAsync(wrong);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
+        Assert.DoesNotContain("isr_", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_accepts_the_secret_as_the_Basic_password_of_a_scraper()
+    {
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("prometheus:" + Site.RevalidateSecret)));
+
+        var response = await Client.SendAsync(scrape);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
     }
 
     [Fact]
