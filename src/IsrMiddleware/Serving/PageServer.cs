@@ -21,20 +21,33 @@ internal sealed class PageServer(
     SurrogateKeyHeaderWriter surrogateKeys,
     IOptions<StaticParamsOptions> options)
 {
-    public async Task ServeAsync(HttpContext context, StaticRoute route, RequestDelegate next)
+    public Task ServeAsync(HttpContext context, StaticRoute route, RequestDelegate next)
     {
         if (!route.Binder.TryGetKey(context.Request, out var key) || key.Length > options.Value.MaxKeyLength)
         {
             NotFound(context);
-            return;
+            return Task.CompletedTask;
         }
 
         key = CanonicalPath.Key(key);
 
+        // A hit is decided synchronously: no state machine between the request and the page's bytes.
+        var pending = engine.LookupAsync(route, key, context.RequestAborted);
+        if (pending.IsCompletedSuccessfully)
+        {
+            var lookup = pending.Result;
+            return lookup.Action == PageAction.Serve ? ServeStoredAsync(context, route, key, lookup) : ActAsync(context, route, key, lookup, next);
+        }
+
+        return AwaitLookupAsync(context, route, key, pending, next);
+    }
+
+    private async Task AwaitLookupAsync(HttpContext context, StaticRoute route, string key, ValueTask<PageLookup> pending, RequestDelegate next)
+    {
         PageLookup lookup;
         try
         {
-            lookup = await engine.LookupAsync(route, key, context.RequestAborted).ConfigureAwait(false);
+            lookup = await pending.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -43,24 +56,25 @@ internal sealed class PageServer(
             return;
         }
 
+        await ActAsync(context, route, key, lookup, next).ConfigureAwait(false);
+    }
+
+    private Task ActAsync(HttpContext context, StaticRoute route, string key, PageLookup lookup, RequestDelegate next)
+    {
         switch (lookup.Action)
         {
             case PageAction.Serve:
-                await ServeStoredAsync(context, route, key, lookup).ConfigureAwait(false);
-                break;
+                return ServeStoredAsync(context, route, key, lookup);
             case PageAction.Render when lookup.Declared || lookup.Page is not null:
-                await RenderAndServeAsync(context, route, key, lookup.Declared, next, lookup.Page).ConfigureAwait(false);
-                break;
+                return RenderAndServeAsync(context, route, key, lookup.Declared, next, lookup.Page);
             case PageAction.Render or PageAction.Fallback:
                 var fallback = lookup.Action == PageAction.Fallback && !bots.IsBot(context.Request);
-                await ServeUnknownAsync(context, route, key, fallback, next).ConfigureAwait(false);
-                break;
+                return ServeUnknownAsync(context, route, key, fallback, next);
             case PageAction.PassThrough:
-                await next(context).ConfigureAwait(false);
-                break;
+                return next(context);
             default:
                 NotFound(context);
-                break;
+                return Task.CompletedTask;
         }
     }
 
