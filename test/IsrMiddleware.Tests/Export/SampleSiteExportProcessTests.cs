@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using IsrMiddleware.Tests.Infrastructure;
 
 namespace IsrMiddleware.Tests.Export;
@@ -76,10 +75,6 @@ public sealed class SampleSiteExportProcessTests : IDisposable
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SampleSite.dll"));
         foreach (var arg in args)
@@ -92,29 +87,7 @@ public sealed class SampleSiteExportProcessTests : IDisposable
         start.Environment["SampleSite__ContentDirectory"] = Content;
         start.Environment["Serilog__MinimumLevel__Override__IsrMiddleware.Rendering"] = "Warning";
 
-        var output = new StringBuilder();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The export did not finish within 3 minutes:\n{output}");
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
-        }
+        return await CapturedProcess.RunAsync(start, TimeSpan.FromMinutes(3));
     }
 
     private static string Fingerprint(string directory) =>

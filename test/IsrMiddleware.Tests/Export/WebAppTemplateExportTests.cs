@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 using IsrMiddleware.Tests.Infrastructure;
 
@@ -174,10 +173,6 @@ public sealed partial class WebAppTemplateExportTests : IDisposable
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
         };
         start.ArgumentList.Add(AppAssembly);
         foreach (var arg in args)
@@ -195,33 +190,7 @@ public sealed partial class WebAppTemplateExportTests : IDisposable
             start.Environment[name] = value;
         }
 
-        var output = new StringBuilder();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stop);
-        try
-        {
-            await process.WaitForExitAsync(either.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            if (!stop.IsCancellationRequested)
-            {
-                throw new TimeoutException($"The app did not finish within 2 minutes:\n{output}");
-            }
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
-        }
+        return await CapturedProcess.RunAsync(start, TimeSpan.FromMinutes(2), stop);
     }
 
     [GeneratedRegex("""<link[^>]+href="/css/site\.[a-z0-9]+\.css"|href="/css/site\.[a-z0-9]+\.css"[^>]*rel="stylesheet""")]
