@@ -9,13 +9,17 @@ namespace IsrMiddleware.Redis;
 /// The live instances sharing the key prefix, for confirmed revalidations: each stamps its name with Redis's clock
 /// (so instance clocks never decide) and marks it as left on a clean stop. Each instance also
 /// remembers the instances it saw live at its own beats: one that vanishes from the registry without having left
-/// (Redis lost its data, or its entry expired while it was stalled) is still asked, and reported as lagging until it
-/// answers, for three intervals after it was last seen.
+/// (Redis lost its data, or its entry expired while it was stalled) is still asked, and reported as lagging unless it
+/// answers, until three of this instance's beats in a row have read the registry without it. While Redis cannot be
+/// read nothing is forgotten.
 /// </summary>
 internal sealed class RedisInstanceRegistry(RedisConnection connection, TimeProvider time, ILogger<RedisInstanceRegistry> logger)
 {
     private readonly LogThrottle _errors = new(time, TimeSpan.FromMinutes(1));
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private const int MissedBeatsToForget = 3;
+
+    /// <summary>Instances seen live, with how many of this instance's beats in a row have read the registry without them.</summary>
+    private readonly ConcurrentDictionary<string, int> _seen = new(StringComparer.Ordinal);
 
     public TimeSpan Interval => connection.Options.HeartbeatInterval;
 
@@ -38,16 +42,16 @@ internal sealed class RedisInstanceRegistry(RedisConnection connection, TimeProv
         return [.. ((RedisResult[]?)live ?? []).Select(name => name.ToString())];
     }
 
-    /// <summary>
-    /// The instances to ask for a confirmation: those live now, and those seen live within three intervals that did not
-    /// say they left.
-    /// </summary>
+    /// <summary>The instances to ask for a confirmation: those live now, and those seen live that did not leave and are not forgotten.</summary>
     public async Task<IReadOnlyList<string>> GetExpectedAsync(CancellationToken cancellationToken)
     {
         var live = await GetLiveAsync(cancellationToken).ConfigureAwait(false);
-        Observe(live);
-        var since = time.GetUtcNow() - (Interval * 3);
-        return [.. live.Concat(_seen.Where(entry => entry.Value >= since).Select(entry => entry.Key)).Distinct(StringComparer.Ordinal)];
+        foreach (var name in live)
+        {
+            Remember(name);
+        }
+
+        return [.. live.Concat(_seen.Keys).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Whether this instance saw <paramref name="instance"/> live at one of its beats (and not since it left).</summary>
@@ -100,15 +104,29 @@ internal sealed class RedisInstanceRegistry(RedisConnection connection, TimeProv
         }
     }
 
+    /// <summary>One beat's reading of the registry: the live are remembered afresh, the others missed once more.</summary>
     private void Observe(IReadOnlyList<string> live)
     {
-        var now = time.GetUtcNow();
-        foreach (var name in live)
+        var present = live.ToHashSet(StringComparer.Ordinal);
+        foreach (var name in _seen.Keys)
         {
-            if (name != connection.Options.InstanceName)
+            if (!present.Contains(name) && _seen.AddOrUpdate(name, 1, (_, missed) => missed + 1) >= MissedBeatsToForget)
             {
-                _seen[name] = now;
+                _seen.TryRemove(name, out _);
             }
+        }
+
+        foreach (var name in present)
+        {
+            Remember(name);
+        }
+    }
+
+    private void Remember(string name)
+    {
+        if (name != connection.Options.InstanceName)
+        {
+            _seen[name] = 0;
         }
     }
 }
