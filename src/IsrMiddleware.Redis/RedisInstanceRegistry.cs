@@ -110,9 +110,13 @@ internal sealed class RedisInstanceRegistry(RedisConnection connection, TimeProv
         var present = live.ToHashSet(StringComparer.Ordinal);
         foreach (var name in _seen.Keys)
         {
-            if (!present.Contains(name) && _seen.AddOrUpdate(name, 1, (_, missed) => missed + 1) >= MissedBeatsToForget)
+            // Counted only while still remembered: one that left meanwhile is not brought back.
+            while (!present.Contains(name) && _seen.TryGetValue(name, out var missed))
             {
-                _seen.TryRemove(name, out _);
+                if (missed + 1 >= MissedBeatsToForget ? _seen.TryRemove(KeyValuePair.Create(name, missed)) : _seen.TryUpdate(name, missed + 1, missed))
+                {
+                    break;
+                }
             }
         }
 

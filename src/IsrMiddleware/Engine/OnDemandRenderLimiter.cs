@@ -46,12 +46,7 @@ internal sealed class OnDemandRenderLimiter
     /// </summary>
     public IDisposable? TryAcquire(string client, out TimeSpan retryAfter)
     {
-        if (!TryCount(client, out retryAfter))
-        {
-            Refused(client, "per-client rate");
-            return null;
-        }
-
+        // The cap first: a request refused for it does not spend its client's budget.
         while (true)
         {
             var running = Volatile.Read(ref _running);
@@ -64,9 +59,18 @@ internal sealed class OnDemandRenderLimiter
 
             if (Interlocked.CompareExchange(ref _running, running + 1, running) == running)
             {
-                return new Slot(this);
+                break;
             }
         }
+
+        if (!TryCount(client, out retryAfter))
+        {
+            Release();
+            Refused(client, "per-client rate");
+            return null;
+        }
+
+        return new Slot(this);
     }
 
     private bool TryCount(string client, out TimeSpan retryAfter)

@@ -5,9 +5,22 @@ namespace IsrMiddleware.Engine;
 
 internal sealed partial class PageEngine
 {
-    /// <summary>Renders now unless a render of the key is running, whose result is then shared (see <see cref="PageGenerator"/>).</summary>
-    public Task<GenerationResult> GenerateAsync(StaticRoute route, string key, bool isDeclared, RenderReason reason, StoredPage? seen = null) =>
-        generator.GenerateAsync(route, key, isDeclared, reason, seen);
+    /// <summary>
+    /// Renders now unless a render of the key is running, whose result is then shared (see <see cref="PageGenerator"/>);
+    /// <paramref name="slot"/> (from <see cref="TryReserveOnDemandRender"/>) is released when the generation ends, not
+    /// when the caller stops waiting for it.
+    /// </summary>
+    public Task<GenerationResult> GenerateAsync(StaticRoute route, string key, bool isDeclared, RenderReason reason, StoredPage? seen = null, IDisposable? slot = null)
+    {
+        var generation = generator.GenerateAsync(route, key, isDeclared, reason, seen);
+        if (slot is not null)
+        {
+            _ = generation.ContinueWith(
+                static (_, held) => ((IDisposable)held!).Dispose(), slot, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return generation;
+    }
 
     /// <summary>
     /// Starts a generation nobody waits for, unless one of the key is running; <paramref name="slot"/> (from

@@ -35,12 +35,14 @@ internal static class ResponseCapture
         };
 
         string? reason = outcome == RenderOutcome.Failed ? $"the render answered {status}" : null;
-        if (outcome == RenderOutcome.Page && StreamedUpdates.Contains(body) && IsHtml(response.ContentType))
+        var folded = false;
+        if (outcome == RenderOutcome.Page && StreamedUpdates.Contains(body) && IsHtml(response.ContentType) && StreamedUpdates.TryFold(body) is { } page)
         {
-            body = StreamedUpdates.Fold(body);
+            body = page;
+            folded = true;
         }
 
-        if (outcome is RenderOutcome.Page or RenderOutcome.Redirect && UncacheableReason(headers, body) is { } why)
+        if (outcome is RenderOutcome.Page or RenderOutcome.Redirect && UncacheableReason(headers, body, folded) is { } why)
         {
             outcome = RenderOutcome.Uncacheable;
             reason = why;
@@ -79,13 +81,22 @@ internal static class ResponseCapture
     /// carries a token: Blazor issues it before a streaming page's response starts, in case a form streams in later.
     /// Such a page is stored without the cookie; a page with a form (or a token anywhere) never is.
     /// </summary>
-    private static bool IsUnusedAntiforgeryCookie(IHeaderDictionary headers, Microsoft.Extensions.Primitives.StringValues cookies, byte[] body) =>
-        cookies.Count == 1
-        && cookies[0] is { } cookie && cookie.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal)
-        && headers.CacheControl.ToString() is "no-cache, no-store" or ""
-        && body.AsSpan().IndexOf("__RequestVerificationToken"u8) < 0
-        && body.AsSpan().IndexOf("<form"u8) < 0
-        && body.AsSpan().IndexOf("<FORM"u8) < 0;
+    private static bool IsUnusedAntiforgeryCookie(IHeaderDictionary headers, Microsoft.Extensions.Primitives.StringValues cookies, byte[] body)
+    {
+        if (cookies.Count != 1
+            || cookies[0] is not { } cookie || !cookie.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal)
+            || headers.CacheControl.ToString() != "no-cache, no-store")
+        {
+            return false;
+        }
+
+        // A form, a token, or state persisted for interactive components (which can carry the token) uses the cookie.
+        var html = System.Text.Encoding.UTF8.GetString(body);
+        return !html.Contains("<form", StringComparison.OrdinalIgnoreCase)
+            && !html.Contains("__RequestVerificationToken", StringComparison.OrdinalIgnoreCase)
+            && !html.Contains("Blazor-Component-State", StringComparison.OrdinalIgnoreCase)
+            && !html.Contains("Blazor-WebAssembly-Component-State", StringComparison.OrdinalIgnoreCase);
+    }
 
     private static bool IsHtml(string? contentType) =>
         contentType is not null && contentType.StartsWith("text/html", StringComparison.OrdinalIgnoreCase);
@@ -104,11 +115,12 @@ internal static class ResponseCapture
             : reason;
     }
 
-    private static string? UncacheableReason(IHeaderDictionary headers, byte[] body)
+    private static string? UncacheableReason(IHeaderDictionary headers, byte[] body, bool streamedAndFolded)
     {
         if (headers.TryGetValue(HeaderNames.SetCookie, out var cookies) && cookies.Count > 0)
         {
-            if (IsUnusedAntiforgeryCookie(headers, cookies, body))
+            // Only a streaming page gets the antiforgery cookie before it knows whether a form follows.
+            if (streamedAndFolded && IsUnusedAntiforgeryCookie(headers, cookies, body))
             {
                 return null;
             }

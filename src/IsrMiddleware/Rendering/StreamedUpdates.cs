@@ -16,19 +16,24 @@ internal static partial class StreamedUpdates
 
     public static bool Contains(ReadOnlySpan<byte> body) => body.IndexOf(Marker) >= 0;
 
-    /// <summary>The page with every streamed update in place and the update blocks removed; the body itself when it has none.</summary>
-    public static byte[] Fold(byte[] body)
+    /// <summary>
+    /// The page with every streamed update in place and the update blocks removed, or null when the stream holds
+    /// anything but component updates (a redirect or not-found signalled after the response started, or an update
+    /// whose content has a template of its own): such a page is not folded, and not stored on that account.
+    /// </summary>
+    public static byte[]? TryFold(byte[] body)
     {
-        if (!Contains(body))
-        {
-            return body;
-        }
-
         var html = Encoding.UTF8.GetString(body);
         var updates = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Match block in Blocks().Matches(html))
         {
-            foreach (Match template in Templates().Matches(block.Value))
+            var templates = Templates().Matches(block.Value);
+            if (CountOf(block.Value, "<template") != templates.Count)
+            {
+                return null;
+            }
+
+            foreach (Match template in templates)
             {
                 // A later update of a component replaces an earlier one, as in the browser.
                 updates[template.Groups["id"].Value] = template.Groups["content"].Value;
@@ -49,6 +54,17 @@ internal static partial class StreamedUpdates
         }
 
         return Encoding.UTF8.GetBytes(folded);
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.OrdinalIgnoreCase))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [GeneratedRegex("<blazor-ssr>.*?</blazor-ssr>", RegexOptions.Singleline)]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using IsrMiddleware.Access;
 using IsrMiddleware.Declaration;
 using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Engine;
@@ -95,11 +96,12 @@ internal sealed class PageServer(
             context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl);
     }
 
-    private async Task RenderAndServeAsync(HttpContext context, StaticRoute route, string key, bool declared, RequestDelegate next, StoredPage? seen = null)
+    private async Task RenderAndServeAsync(
+        HttpContext context, StaticRoute route, string key, bool declared, RequestDelegate next, StoredPage? seen = null, IDisposable? slot = null)
     {
         metrics.Request("miss");
         activity.Served(key, ServeOutcome.Miss);
-        var generation = await engine.GenerateAsync(route, key, declared, RenderReason.Blocking, seen)
+        var generation = await engine.GenerateAsync(route, key, declared, RenderReason.Blocking, seen, slot)
             .WaitAsync(context.RequestAborted).ConfigureAwait(false);
         switch (generation)
         {
@@ -122,7 +124,7 @@ internal sealed class PageServer(
     /// <summary>Params no provider declared: rendered within the on-demand caps, else 503 with <c>Retry-After</c>.</summary>
     private async Task ServeUnknownAsync(HttpContext context, StaticRoute route, string key, bool fallback, RequestDelegate next)
     {
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+        var client = ClientPartition.Of(context);
         if (!engine.TryReserveOnDemandRender(key, client, out var slot, out var retryAfter))
         {
             metrics.Request("limited");
@@ -138,10 +140,7 @@ internal sealed class PageServer(
             return;
         }
 
-        using (slot)
-        {
-            await RenderAndServeAsync(context, route, key, declared: false, next).ConfigureAwait(false);
-        }
+        await RenderAndServeAsync(context, route, key, declared: false, next, slot: slot).ConfigureAwait(false);
     }
 
     private async Task ServeFallbackAsync(HttpContext context, StaticRoute route, string key, RequestDelegate next, IDisposable? slot)

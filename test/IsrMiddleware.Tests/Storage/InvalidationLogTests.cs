@@ -83,9 +83,31 @@ public sealed class InvalidationLogTests : IDisposable
         var kept = (await second.GetInvalidationsAsync(None)).Select(record => $"{record.Kind}:{record.Target}").Order(StringComparer.Ordinal);
         var next = await second.NextVersionAsync(None);
 
-        Assert.Equal(["Path:/blog/kept", "Tag:posts"], kept);
+        // "fresh" concerns no page (rendered after it) but is the newest record: it carries the sequence forward.
+        Assert.Equal(["Path:/blog/kept", "Tag:fresh", "Tag:posts"], kept);
         Assert.True(next > highest + 1, $"{next} is not above every number stored or recorded");
-        Assert.Equal(2, File.ReadAllLines(Path.Combine(_cache.Path, "invalidations.log")).Length);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(_cache.Path, "invalidations.log")).Length);
+    }
+
+    [Fact]
+    public async Task The_sequence_stays_above_a_dropped_record_across_several_restarts()
+    {
+        long recorded;
+        using (var first = Open())
+        {
+            await first.SetAsync(Page("/blog/a", await first.NextVersionAsync(None)), None);
+            await first.RecordInvalidationAsync(InvalidationKind.Tag, "made-up-1", DateTimeOffset.UnixEpoch, None);
+            recorded = (await first.RecordInvalidationAsync(InvalidationKind.Tag, "made-up-2", DateTimeOffset.UnixEpoch, None)).Version;
+        }
+
+        using (var second = Open())
+        {
+            Assert.True(await second.NextVersionAsync(None) > recorded);
+        }
+
+        using var third = Open();
+
+        Assert.True(await third.NextVersionAsync(None) > recorded, "the sequence went back below a number recorded two starts ago");
     }
 
     private static StoredPage Page(string key, long version, params string[] tags) => new()

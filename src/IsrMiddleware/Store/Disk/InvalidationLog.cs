@@ -7,7 +7,8 @@ namespace IsrMiddleware.Store;
 /// The disk store's invalidation records: one JSON line per record, appended and flushed to disk before the
 /// invalidation counts as recorded. A torn last line (a crash mid-append) is skipped on load. The file is compacted to
 /// the latest record per path and tag whenever it has grown past twice that, while running too. On load, records that
-/// no stored page can be concerned by any more are dropped: every render from then on takes a higher number.
+/// no stored page can be concerned by any more are dropped (every render from then on takes a higher number), except
+/// the newest, which keeps the sequence above every number recorded across any number of restarts.
 /// </summary>
 internal sealed class InvalidationLog(string path)
 {
@@ -45,10 +46,12 @@ internal sealed class InvalidationLog(string path)
             }
         }
 
+        // The newest record stays whatever it concerns: it carries the sequence's high-water mark into the next start.
+        var newest = _latest.Count == 0 ? 0 : _latest.Values.Max(record => record.Version);
         var dropped = 0;
         foreach (var (target, record) in _latest)
         {
-            if (!concernsStoredPage(record))
+            if (record.Version != newest && !concernsStoredPage(record))
             {
                 _latest.Remove(target);
                 dropped++;
