@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Access;
@@ -29,10 +31,12 @@ internal sealed class RevalidationSecretAuthenticationHandler(SecretGuard guard)
         return Task.CompletedTask;
     }
 
-    public Task<AuthenticateResult> AuthenticateAsync()
+    public async Task<AuthenticateResult> AuthenticateAsync()
     {
-        // Once per request, however many policies ask: a wrong secret counts once.
-        return Task.FromResult(_result ??= Authenticate());
+        // Once per request, however many policies ask: a wrong secret counts once. Only an endpoint that asks for this
+        // scheme checks a secret: as the app's only scheme it is also its default, and a page anyone may read must
+        // never count (or refuse) a secret sent to it.
+        return _result ??= await IsAskedForAsync().ConfigureAwait(false) ? Authenticate() : AuthenticateResult.NoResult();
     }
 
     public Task ChallengeAsync(AuthenticationProperties? properties)
@@ -57,6 +61,40 @@ internal sealed class RevalidationSecretAuthenticationHandler(SecretGuard guard)
     }
 
     private HttpContext Context => _context ?? throw new InvalidOperationException("The handler was not initialized.");
+
+    /// <summary>Whether the endpoint's authorization names this scheme (directly, or in the policy it names, or the default one).</summary>
+    private async Task<bool> IsAskedForAsync()
+    {
+        if (Context.GetEndpoint()?.Metadata is not { } metadata)
+        {
+            return false;
+        }
+
+        var name = _scheme!.Name;
+        if (metadata.GetOrderedMetadata<AuthorizationPolicy>().Any(policy => policy.AuthenticationSchemes.Contains(name)))
+        {
+            return true;
+        }
+
+        var policies = Context.RequestServices.GetService<IAuthorizationPolicyProvider>();
+        foreach (var data in metadata.GetOrderedMetadata<IAuthorizeData>())
+        {
+            if (data.AuthenticationSchemes?.Split(',').Any(scheme => scheme.Trim() == name) == true)
+            {
+                return true;
+            }
+
+            var policy = policies is null ? null
+                : data.Policy is { } named ? await policies.GetPolicyAsync(named).ConfigureAwait(false)
+                : await policies.GetDefaultPolicyAsync().ConfigureAwait(false);
+            if (policy?.AuthenticationSchemes.Contains(name) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private AuthenticateResult Authenticate()
     {

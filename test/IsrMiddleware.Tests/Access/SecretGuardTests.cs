@@ -77,6 +77,28 @@ public sealed class SecretGuardTests : IDisposable
         }.From(client);
 
     [Fact]
+    public async Task A_secret_sent_to_a_page_anyone_may_read_is_neither_checked_nor_counted()
+    {
+        await using var app = await StartAsync(_cache.Path, _time, _logs);
+        await app.WaitUntilReadyAsync();
+
+        var pages = new List<HttpStatusCode>();
+        for (var i = 0; i < Budget + 5; i++)
+        {
+            var page = new HttpRequestMessage(HttpMethod.Get, "/items/a").From("203.0.113.7");
+            page.Headers.Add("X-Revalidate-Secret", "wrong-" + i);
+            page.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("x:wrong")));
+            pages.Add((await app.Client.SendAsync(page)).StatusCode);
+        }
+
+        var webhook = await app.Client.SendAsync(Revalidate("203.0.113.7", Secret));
+
+        Assert.All(pages, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
+        Assert.DoesNotContain(_logs.Collector.GetSnapshot(), record => record.Id.Id == 860);
+    }
+
+    [Fact]
     public async Task Wrong_secrets_past_the_budget_are_429_with_Retry_After_before_any_comparison()
     {
         await using var app = await StartAsync(_cache.Path, _time, _logs);
