@@ -49,7 +49,7 @@ start() {
     dll="$root/sample-site/bin/Debug/net10.0/SampleSite.dll"
   fi
 
-  "$redis_server" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --maxmemory-policy noeviction >"$work/redis.log" 2>&1 &
+  "$redis_server" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --maxmemory 256mb --maxmemory-policy noeviction >"$work/redis.log" 2>&1 &
   echo $! >> "$work/pids"
 
   for n in 1 2; do
@@ -91,7 +91,7 @@ http {
             proxy_set_header Host \$host;
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto \$scheme;
-            proxy_next_upstream error timeout http_502 http_503;
+            proxy_next_upstream error timeout http_502;
         }
     }
 }

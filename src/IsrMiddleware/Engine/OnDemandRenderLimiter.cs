@@ -16,6 +16,8 @@ internal sealed class OnDemandRenderLimiter
     /// <summary>Clients tracked at most; past it, windows that ended are dropped, and new clients meet the global cap only.</summary>
     internal const int MaxTrackedClients = 10_000;
 
+    private const string OtherClients = "(other clients)";
+
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
 
@@ -27,6 +29,7 @@ internal sealed class OnDemandRenderLimiter
     private readonly ILogger<OnDemandRenderLimiter> _logger;
     private readonly LogThrottle _refusals;
     private int _running;
+    private DateTimeOffset _lastPruned = DateTimeOffset.MinValue;
 
     public OnDemandRenderLimiter(IOptions<StaticParamsOptions> options, TimeProvider time, ILogger<OnDemandRenderLimiter> logger)
     {
@@ -44,7 +47,7 @@ internal sealed class OnDemandRenderLimiter
     /// Takes a slot for one on-demand render by <paramref name="client"/>: a handle to dispose when the render ends, or
     /// null with how long to wait before asking again.
     /// </summary>
-    public IDisposable? TryAcquire(string client, out TimeSpan retryAfter)
+    public IDisposable? TryAcquire(string client, out TimeSpan retryAfter, out OnDemandRefusal refusal)
     {
         // The cap first: a request refused for it does not spend its client's budget.
         while (true)
@@ -53,6 +56,7 @@ internal sealed class OnDemandRenderLimiter
             if (running >= _maxConcurrent)
             {
                 retryAfter = TimeSpan.FromSeconds(1);
+                refusal = OnDemandRefusal.Busy;
                 Refused(client, "concurrency cap");
                 return null;
             }
@@ -66,10 +70,12 @@ internal sealed class OnDemandRenderLimiter
         if (!TryCount(client, out retryAfter))
         {
             Release();
+            refusal = OnDemandRefusal.ClientRate;
             Refused(client, "per-client rate");
             return null;
         }
 
+        refusal = OnDemandRefusal.None;
         return new Slot(this);
     }
 
@@ -79,12 +85,14 @@ internal sealed class OnDemandRenderLimiter
         var now = _time.GetUtcNow();
         lock (_gate)
         {
+            if (!_clients.ContainsKey(client) && _clients.Count >= MaxTrackedClients && !DropEndedWindows(now))
+            {
+                // A full table: newcomers share one budget rather than going unlimited.
+                client = OtherClients;
+            }
+
             if (!_clients.TryGetValue(client, out var window) || now - window.Start >= Window)
             {
-                if (!_clients.ContainsKey(client) && _clients.Count >= MaxTrackedClients && !DropEndedWindows(now))
-                {
-                    return true;
-                }
 
                 _clients[client] = new ClientWindow(now, 1);
                 return true;
@@ -101,9 +109,15 @@ internal sealed class OnDemandRenderLimiter
         }
     }
 
-    /// <summary>Drops the clients whose window ended; whether room was made.</summary>
+    /// <summary>Drops the clients whose window ended (at most once a second); whether there is room.</summary>
     private bool DropEndedWindows(DateTimeOffset now)
     {
+        if (now - _lastPruned < TimeSpan.FromSeconds(1))
+        {
+            return _clients.Count < MaxTrackedClients;
+        }
+
+        _lastPruned = now;
         foreach (var (client, window) in _clients)
         {
             if (now - window.Start >= Window)

@@ -31,20 +31,20 @@ internal sealed partial class PageEngine
 
     /// <summary>
     /// Whether a render of params no provider declared may run for <paramref name="client"/> now: joining a render of the
-    /// page already running always may (no slot); otherwise a slot of the on-demand caps is taken (dispose it when the
-    /// render ends), or refused with how long to wait.
+    /// page already running always may (no slot); otherwise a slot of the on-demand caps is taken (pass it on to the
+    /// generation), or the render is refused, with why and how long to wait.
     /// </summary>
-    public bool TryReserveOnDemandRender(string key, string client, out IDisposable? slot, out TimeSpan retryAfter)
+    public OnDemandRefusal TryReserveOnDemandRender(string key, string client, out IDisposable? slot, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
         slot = null;
         if (generator.IsRendering(key))
         {
-            return true;
+            return OnDemandRefusal.None;
         }
 
-        slot = onDemand.TryAcquire(client, out retryAfter);
-        return slot is not null;
+        slot = onDemand.TryAcquire(client, out retryAfter, out var refusal);
+        return refusal;
     }
 
     /// <summary>Whether a render of the key is running.</summary>

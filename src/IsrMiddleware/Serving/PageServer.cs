@@ -121,14 +121,15 @@ internal sealed class PageServer(
         }
     }
 
-    /// <summary>Params no provider declared: rendered within the on-demand caps, else 503 with <c>Retry-After</c>.</summary>
+    /// <summary>Params no provider declared: rendered within the on-demand caps, else 429 or 503 with <c>Retry-After</c>.</summary>
     private async Task ServeUnknownAsync(HttpContext context, StaticRoute route, string key, bool fallback, RequestDelegate next)
     {
         var client = ClientPartition.Of(context);
-        if (!engine.TryReserveOnDemandRender(key, client, out var slot, out var retryAfter))
+        if (engine.TryReserveOnDemandRender(key, client, out var slot, out var retryAfter) is var refusal && refusal != OnDemandRefusal.None)
         {
+            // The client's own budget is a 429; a busy server a 503 (a balancer may then try another instance).
             metrics.Request("limited");
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.StatusCode = refusal == OnDemandRefusal.ClientRate ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.CacheControl = CacheHeaders.NoStore;
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return;
