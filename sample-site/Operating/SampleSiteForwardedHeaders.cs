@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace SampleSite.Operating;
 
 /// <summary>
-/// The client's address, scheme and host as a trusted reverse proxy forwards them (<c>X-Forwarded-For</c>,
-/// <c>X-Forwarded-Proto</c>, <c>X-Forwarded-Host</c>), so that behind a TLS-terminating proxy the app sees <c>https</c>
-/// (secure cookies, origin checks) and the real client (rate limits, logs). Only the proxies named in the
+/// The client's address and scheme as a trusted reverse proxy forwards them (<c>X-Forwarded-For</c>,
+/// <c>X-Forwarded-Proto</c>; not <c>X-Forwarded-Host</c>, which the shipped nginx passes from the client unchanged),
+/// so that behind a TLS-terminating proxy the app sees <c>https</c> (secure cookies, origin checks) and the real client (rate limits, logs). Only the proxies named in the
 /// <c>ForwardedHeaders</c> section (and loopback, the platform's default) are believed; from anyone else the headers
 /// are ignored.
 /// </summary>
@@ -24,7 +24,7 @@ internal static class SampleSiteForwardedHeaders
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var section = configuration.GetSection(SectionName);
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             foreach (var value in Values(section.GetSection("KnownProxies")))
             {
                 options.KnownProxies.Add(IPAddress.TryParse(value, out var address)

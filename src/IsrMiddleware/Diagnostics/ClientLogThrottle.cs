@@ -67,7 +67,8 @@ internal sealed class ClientLogThrottle(TimeProvider time, TimeSpan interval, in
     {
         foreach (var (client, entry) in _clients)
         {
-            if (now >= entry.Next && entry.Suppressed == 0)
+            // An expired entry goes whatever it held back: keeping those let a flood of addresses fill the table for good.
+            if (now >= entry.Next)
             {
                 _clients.Remove(client);
             }
