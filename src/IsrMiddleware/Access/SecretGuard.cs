@@ -24,6 +24,7 @@ internal sealed class SecretGuard : IDisposable
 
     private static readonly object CheckedKey = new();
 
+    private readonly Lock[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
     private readonly RevalidationSecret _secret;
     private readonly PartitionedRateLimiter<string> _failures;
     private readonly ClientLogThrottle _logThrottle;
@@ -65,6 +66,16 @@ internal sealed class SecretGuard : IDisposable
     private SecretCheck CheckOnce(HttpContext context, string? given, string door, bool quietWhenMissing)
     {
         var client = ClientPartition.Of(context);
+
+        // One check at a time per client (striped): concurrent guesses cannot all pass the budget before any is counted.
+        lock (_stripes[(uint)StringComparer.Ordinal.GetHashCode(client) % (uint)_stripes.Length])
+        {
+            return CheckLocked(client, given, door, quietWhenMissing);
+        }
+    }
+
+    private SecretCheck CheckLocked(string client, string? given, string door, bool quietWhenMissing)
+    {
         using (var probe = _failures.AttemptAcquire(client, 0))
         {
             if (!probe.IsAcquired)
@@ -87,7 +98,7 @@ internal sealed class SecretGuard : IDisposable
 
         using (_failures.AttemptAcquire(client, 1))
         {
-            // Counted; a failure past the budget (a race between concurrent guesses) is still only a 401.
+            // Counted: the probe above saw room for it.
         }
 
         return Refused(new SecretCheck(SecretVerdict.Wrong, TimeSpan.Zero), door, client);

@@ -99,6 +99,19 @@ public sealed class SecretGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_wrong_secrets_are_compared_no_more_often_than_the_budget_allows()
+    {
+        await using var app = await StartAsync(_cache.Path, _time, _logs);
+        await app.WaitUntilReadyAsync();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+            (await app.Client.SendAsync(Revalidate("198.51.100.9", "guess-" + i))).StatusCode));
+
+        Assert.Equal(Budget, statuses.Count(status => status == HttpStatusCode.Unauthorized));
+        Assert.Equal(60 - Budget, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task Wrong_secrets_past_the_budget_are_429_with_Retry_After_before_any_comparison()
     {
         await using var app = await StartAsync(_cache.Path, _time, _logs);
