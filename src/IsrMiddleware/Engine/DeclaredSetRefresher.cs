@@ -20,6 +20,7 @@ internal sealed partial class DeclaredSetRefresher : IDisposable
     private readonly DeclaredPages _declared;
     private readonly PageGenerator _generator;
     private readonly PageCache _cache;
+    private readonly IPageEvents _events;
     private readonly ILogger<DeclaredSetRefresher> _logger;
     private readonly IDisposable _subscription;
     private readonly CancellationTokenSource _stopping = new();
@@ -33,6 +34,7 @@ internal sealed partial class DeclaredSetRefresher : IDisposable
         DeclaredPages declared,
         PageGenerator generator,
         PageCache cache,
+        IPageEvents events,
         ILogger<DeclaredSetRefresher> logger)
     {
         _resolver = resolver;
@@ -40,6 +42,7 @@ internal sealed partial class DeclaredSetRefresher : IDisposable
         _declared = declared;
         _generator = generator;
         _cache = cache;
+        _events = events;
         _logger = logger;
         _subscription = feed.Subscribe(OnChange);
     }
@@ -145,9 +148,20 @@ internal sealed partial class DeclaredSetRefresher : IDisposable
 
             foreach (var key in removed)
             {
-                // Rendered again even if fresh (passed as the version seen): its data may be gone.
-                if (await _cache.GetAsync(key, stopping).ConfigureAwait(false) is { } stored && stored.Route == route.Identity)
+                if (await _cache.GetAsync(key, stopping).ConfigureAwait(false) is not { } stored || stored.Route != route.Identity)
                 {
+                    continue;
+                }
+
+                if (route.UnknownParams == UnknownParams.NotFound)
+                {
+                    // Never served again (the route answers 404 for it): removed here and at the edge.
+                    await _cache.RemoveAsync(key, stored.Version, stopping).ConfigureAwait(false);
+                    _events.PageChanged(key, stored, null);
+                }
+                else
+                {
+                    // Rendered again even if fresh (passed as the version seen): its data may be gone.
                     await _generator.GenerateAsync(route, key, declared: false, RenderReason.Revalidate, stored).WaitAsync(stopping).ConfigureAwait(false);
                 }
             }
