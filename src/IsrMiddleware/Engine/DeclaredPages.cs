@@ -49,9 +49,6 @@ internal sealed class DeclaredPages(PrerenderState prerender)
         return (added, removed);
     }
 
-    /// <summary>The keys a route declares now.</summary>
-    public IReadOnlyList<string> KeysOf(StaticRoute route) => [.. _keys.Where(entry => entry.Value == route).Select(entry => entry.Key)];
-
     /// <summary>Ends start-up enumeration: waiting requests go on.</summary>
     public void Publish() => _ready.TrySetResult();
 

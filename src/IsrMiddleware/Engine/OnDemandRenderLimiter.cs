@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Diagnostics;
@@ -11,41 +12,28 @@ namespace IsrMiddleware.Engine;
 /// Declared pages and regenerations of stored pages are not counted: their number is bounded by the declared set and
 /// the on-demand caps.
 /// </summary>
-internal sealed class OnDemandRenderLimiter
+internal sealed class OnDemandRenderLimiter : IDisposable
 {
-    /// <summary>Clients tracked at most; past it, windows that ended are dropped, and new clients meet the global cap only.</summary>
-    internal const int MaxTrackedClients = 10_000;
-
-    private const string OtherClients = "(other clients)";
-
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, ClientWindow> _clients = new(StringComparer.Ordinal);
     private readonly int _maxConcurrent;
-    private readonly int _perClient;
-    private readonly TimeProvider _time;
+    private readonly PartitionedRateLimiter<string> _perClient;
     private readonly ILogger<OnDemandRenderLimiter> _logger;
     private readonly LogThrottle _refusals;
     private int _running;
-    private DateTimeOffset _lastPruned = DateTimeOffset.MinValue;
 
     public OnDemandRenderLimiter(IOptions<StaticParamsOptions> options, TimeProvider time, ILogger<OnDemandRenderLimiter> logger)
     {
         _maxConcurrent = options.Value.MaxConcurrentOnDemandRenders;
-        _perClient = options.Value.OnDemandRendersPerClientPerMinute;
-        _time = time;
+        _perClient = WindowRateLimiter.PerClient(time, options.Value.OnDemandRendersPerClientPerMinute, Window);
         _logger = logger;
         _refusals = new LogThrottle(time, LogInterval);
     }
 
-    /// <summary>On-demand renders running now.</summary>
-    public int Running => Volatile.Read(ref _running);
-
     /// <summary>
     /// Takes a slot for one on-demand render by <paramref name="client"/>: a handle to dispose when the render ends, or
-    /// null with how long to wait before asking again.
+    /// null with why and how long to wait before asking again.
     /// </summary>
     public IDisposable? TryAcquire(string client, out TimeSpan retryAfter, out OnDemandRefusal refusal)
     {
@@ -67,67 +55,22 @@ internal sealed class OnDemandRenderLimiter
             }
         }
 
-        if (!TryCount(client, out retryAfter))
+        using var lease = _perClient.AttemptAcquire(client);
+        if (!lease.IsAcquired)
         {
             Release();
+            retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
             refusal = OnDemandRefusal.ClientRate;
             Refused(client, "per-client rate");
             return null;
         }
 
+        retryAfter = TimeSpan.Zero;
         refusal = OnDemandRefusal.None;
         return new Slot(this);
     }
 
-    private bool TryCount(string client, out TimeSpan retryAfter)
-    {
-        retryAfter = TimeSpan.Zero;
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            if (!_clients.ContainsKey(client) && _clients.Count >= MaxTrackedClients && !DropEndedWindows(now))
-            {
-                // A full table: newcomers share one budget rather than going unlimited.
-                client = OtherClients;
-            }
-
-            if (!_clients.TryGetValue(client, out var window) || now - window.Start >= Window)
-            {
-
-                _clients[client] = new ClientWindow(now, 1);
-                return true;
-            }
-
-            if (window.Count >= _perClient)
-            {
-                retryAfter = window.Start + Window - now;
-                return false;
-            }
-
-            _clients[client] = window with { Count = window.Count + 1 };
-            return true;
-        }
-    }
-
-    /// <summary>Drops the clients whose window ended (at most once a second); whether there is room.</summary>
-    private bool DropEndedWindows(DateTimeOffset now)
-    {
-        if (now - _lastPruned < TimeSpan.FromSeconds(1))
-        {
-            return _clients.Count < MaxTrackedClients;
-        }
-
-        _lastPruned = now;
-        foreach (var (client, window) in _clients)
-        {
-            if (now - window.Start >= Window)
-            {
-                _clients.Remove(client);
-            }
-        }
-
-        return _clients.Count < MaxTrackedClients;
-    }
+    public void Dispose() => _perClient.Dispose();
 
     private void Refused(string client, string limit)
     {
@@ -138,8 +81,6 @@ internal sealed class OnDemandRenderLimiter
     }
 
     private void Release() => Interlocked.Decrement(ref _running);
-
-    private readonly record struct ClientWindow(DateTimeOffset Start, int Count);
 
     private sealed class Slot(OnDemandRenderLimiter owner) : IDisposable
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Access;
+using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Rendering;
 
 namespace IsrMiddleware.Revalidation;

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace IsrMiddleware.Access;
+namespace IsrMiddleware.Diagnostics;
 
 /// <summary>
 /// A fixed-window limiter whose window follows the injected <see cref="TimeProvider"/>: at most <c>permits</c> per
