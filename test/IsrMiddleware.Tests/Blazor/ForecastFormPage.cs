@@ -13,7 +13,7 @@ public sealed class ForecastFormPage : ComponentBase
     [Parameter]
     public string Slug { get; set; } = string.Empty;
 
-    protected override Task OnInitializedAsync() => Task.Delay(20);
+    protected override async Task OnInitializedAsync() => await Task.Yield();
 
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {

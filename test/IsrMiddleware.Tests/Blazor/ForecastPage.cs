@@ -17,7 +17,7 @@ public sealed class ForecastPage : ComponentBase
 
     protected override async Task OnInitializedAsync()
     {
-        await Task.Delay(20);
+        await Task.Yield();
         _forecast = "sunny in " + Slug;
     }
 
