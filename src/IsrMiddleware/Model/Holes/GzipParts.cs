@@ -1,0 +1,54 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Hashing;
+
+namespace IsrMiddleware.Model;
+
+/// <summary>
+/// One gzip body assembled from parts compressed apart: each part is raw DEFLATE ended by a sync flush (byte-aligned,
+/// not final, referring only to its own bytes), so parts concatenate into one valid stream; a final empty block and
+/// the trailer (CRC-32 and length of everything) close it. Browsers read only the first member of a multi-member gzip
+/// body, so the parts must be one member.
+/// </summary>
+internal sealed class GzipParts
+{
+    /// <summary>The gzip header: deflate, no name or time, unknown OS (RFC 1952).</summary>
+    public static ReadOnlySpan<byte> Header => [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff];
+
+    /// <summary>A final fixed-Huffman block holding only its end code.</summary>
+    private static ReadOnlySpan<byte> FinalBlock => [0x03, 0x00];
+
+    private readonly Crc32 _crc = new();
+    private long _length;
+
+    /// <summary>Raw DEFLATE of <paramref name="content"/>, sync-flushed and not final: a part to concatenate.</summary>
+    public static byte[] Compress(ReadOnlySpan<byte> content, CompressionLevel level)
+    {
+        using var output = new MemoryStream();
+        var deflate = new DeflateStream(output, level, leaveOpen: true);
+        deflate.Write(content);
+        deflate.Flush();
+        var part = output.ToArray();
+
+        // Disposing would append the final block, which is written once at the end of the whole body instead.
+        deflate.Dispose();
+        return part;
+    }
+
+    /// <summary>Counts <paramref name="content"/> (uncompressed) into the trailer.</summary>
+    public void Add(ReadOnlySpan<byte> content)
+    {
+        _crc.Append(content);
+        _length += content.Length;
+    }
+
+    /// <summary>The final block and the trailer, after every part.</summary>
+    public byte[] End()
+    {
+        var end = new byte[FinalBlock.Length + 8];
+        FinalBlock.CopyTo(end);
+        BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(FinalBlock.Length), _crc.GetCurrentHashAsUInt32());
+        BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(FinalBlock.Length + 4), unchecked((uint)_length));
+        return end;
+    }
+}

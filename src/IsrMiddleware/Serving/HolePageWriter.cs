@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.IO.Compression;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using IsrMiddleware.Holes;
+using IsrMiddleware.Model;
+
+namespace IsrMiddleware.Serving;
+
+/// <summary>
+/// Serves a stored page that has live holes. To a browser: the shell up to the first hole at once, then each hole as it
+/// completes (in page order), <c>private</c> and without the shell's validator. To an ESI-capable cache (and with
+/// <c>MapHoleEndpoint</c> mapped): the cacheable shell, each hole an <c>&lt;esi:include&gt;</c>.
+/// </summary>
+internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endpoint)
+{
+    /// <summary>A response with a per-request hole: the browser may keep it, a shared cache never.</summary>
+    public const string PrivateNoCache = "private, no-cache";
+
+    private const string Esi = "ESI/1.0";
+
+    public Task WriteAsync(HttpContext context, StoredPage page, HoleLayout layout, string cacheStatus, string cacheControl) =>
+        endpoint.Path is { } path && IsEsiCapable(context.Request)
+            ? WriteEsiShellAsync(context, page, layout, path, cacheStatus, cacheControl)
+            : StreamAsync(context, page, layout, cacheStatus);
+
+    private static bool IsEsiCapable(HttpRequest request)
+    {
+        foreach (var value in request.Headers["Surrogate-Capability"])
+        {
+            if (value is not null && value.Contains(Esi, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Task WriteEsiShellAsync(HttpContext context, StoredPage page, HoleLayout layout, string path, string cacheStatus, string cacheControl)
+    {
+        var headers = context.Response.Headers;
+        var etag = page.EsiETag;
+        headers[CacheHeaders.CacheStatus] = cacheStatus;
+        headers.CacheControl = cacheControl;
+        headers.ETag = etag;
+        headers["Surrogate-Control"] = "content=\"" + Esi + "\"";
+        if (PageResponseWriter.IsNotModified(context.Request.Headers.IfNoneMatch, etag))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+
+        return PageResponseWriter.WriteAsync(
+            context, page.StatusCode, page.ContentType, HoleFallbacks.WithoutNonce(page.Headers), layout.EsiBody(path, page.Key));
+    }
+
+    private async Task StreamAsync(HttpContext context, StoredPage page, HoleLayout layout, string cacheStatus)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var headers = response.Headers;
+        response.StatusCode = page.StatusCode;
+        response.ContentType = page.ContentType;
+        foreach (var (name, value) in HoleFallbacks.WithoutNonce(page.Headers))
+        {
+            headers[name] = value;
+        }
+
+        headers[CacheHeaders.CacheStatus] = cacheStatus;
+        headers.CacheControl = PrivateNoCache;
+        headers.Remove(HeaderNames.Age);
+
+        // One gzip stream of parts: the segments' compressed once per version, each hole's per request. Brotli streams
+        // do not concatenate, so a page with holes is offered in gzip or identity only.
+        var offersGzip = !page.GzipBody.IsEmpty;
+        var gzip = offersGzip && AcceptEncoding.Choose(request.Headers.AcceptEncoding, hasBrotli: false, hasGzip: true) == ContentCoding.Gzip;
+        if (offersGzip)
+        {
+            headers.Vary = HeaderNames.AcceptEncoding;
+        }
+
+        if (gzip)
+        {
+            headers.ContentEncoding = "gzip";
+        }
+
+        if (HttpMethods.IsHead(request.Method))
+        {
+            return;
+        }
+
+        var aborted = context.RequestAborted;
+        var writer = response.BodyWriter;
+        var segments = gzip ? layout.DeflateSegments() : null;
+        var trailer = gzip ? new GzipParts() : null;
+        try
+        {
+            if (trailer is not null)
+            {
+                writer.Write(GzipParts.Header);
+                trailer.Add(layout.Segments[0].Span);
+            }
+
+            Write(writer, segments is null ? layout.Segments[0] : segments[0]);
+
+            // Sent before any hole runs: the browser has the <head> at once, and the headers can no longer change.
+            await writer.FlushAsync(aborted).ConfigureAwait(false);
+
+            _ = request.Cookies; // parsed once here, not by several holes at the same time
+            var holes = new Task<byte[]?>[layout.Holes.Count];
+            for (var i = 0; i < holes.Length; i++)
+            {
+                holes[i] = runner.RenderAsync(context, layout.Holes[i].Name, page.Key, aborted);
+            }
+
+            for (var i = 0; i < holes.Length; i++)
+            {
+                var html = await holes[i].ConfigureAwait(false) is { } live ? live : layout.Holes[i].Fallback;
+                var next = layout.Segments[i + 1];
+                if (trailer is null)
+                {
+                    Write(writer, html);
+                    Write(writer, next);
+                }
+                else
+                {
+                    trailer.Add(html.Span);
+                    trailer.Add(next.Span);
+                    Write(writer, GzipParts.Compress(html.Span, CompressionLevel.Fastest));
+                    Write(writer, segments![i + 1]);
+                }
+
+                if (i == holes.Length - 1 && trailer is not null)
+                {
+                    Write(writer, trailer.End());
+                }
+
+                await writer.FlushAsync(aborted).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client left.
+        }
+    }
+
+    private static void Write(System.IO.Pipelines.PipeWriter writer, ReadOnlyMemory<byte> bytes)
+    {
+        if (!bytes.IsEmpty)
+        {
+            writer.Write(bytes.Span);
+        }
+    }
+}
