@@ -67,7 +67,7 @@ sub vcl_recv {
 
     # The origin answers a page with live holes as an ESI shell, cached like any page.
     if (req.esi_level == 0) {
-        set req.http.Surrogate-Capability = "varnish=\"ESI/1.0\"";
+        set req.http.Surrogate-Capability = {"varnish="ESI/1.0""};
     }
 
     # Static pages never depend on cookies: renders carry none.
