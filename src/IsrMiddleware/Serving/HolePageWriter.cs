@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using IsrMiddleware.Holes;
@@ -71,8 +70,9 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
         headers.CacheControl = PrivateNoCache;
         headers.Remove(HeaderNames.Age);
 
-        // One gzip stream of parts: the segments' compressed once per version, each hole's per request. Brotli streams
-        // do not concatenate, so a page with holes is offered in gzip or identity only.
+        // One gzip stream of parts: the segments compressed once per version, each hole stored as it is. Brotli streams
+        // do not concatenate, and compressing the whole page per request costs more than the hit (BENCHMARKS.md), so
+        // a page with holes is offered in gzip or identity only.
         var offersGzip = !page.GzipBody.IsEmpty;
         var gzip = offersGzip && AcceptEncoding.Choose(request.Headers.AcceptEncoding, hasBrotli: false, hasGzip: true) == ContentCoding.Gzip;
         if (offersGzip)
@@ -127,7 +127,7 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
                 {
                     trailer.Add(html.Span);
                     trailer.Add(next.Span);
-                    Write(writer, GzipParts.Compress(html.Span, CompressionLevel.Fastest));
+                    GzipParts.WriteStored(writer, html.Span);
                     Write(writer, segments![i + 1]);
                 }
 

@@ -66,17 +66,20 @@ public sealed class HoleLayoutTests
     }
 
     [Fact]
-    public void Deflate_parts_make_one_gzip_member_whose_trailer_covers_every_part()
+    public void Compressed_and_stored_parts_make_one_gzip_member_whose_trailer_covers_every_part()
     {
         string[] parts = ["<html><head>" + new string('h', 3000) + "</head>", "Signed in as Ann", "<body>" + new string('b', 5000) + "</body></html>"];
         using var body = new MemoryStream();
         body.Write(GzipParts.Header);
         var trailer = new GzipParts();
-        foreach (var part in parts)
+        var stored = new System.Buffers.ArrayBufferWriter<byte>();
+        GzipParts.WriteStored(stored, Encoding.UTF8.GetBytes(parts[1] + new string('s', 70_000)));
+        parts[1] += new string('s', 70_000); // more than one stored block holds
+        for (var i = 0; i < parts.Length; i++)
         {
-            var bytes = Encoding.UTF8.GetBytes(part);
+            var bytes = Encoding.UTF8.GetBytes(parts[i]);
             trailer.Add(bytes);
-            body.Write(GzipParts.Compress(bytes, CompressionLevel.Fastest));
+            body.Write(i == 1 ? stored.WrittenSpan : GzipParts.Compress(bytes, CompressionLevel.Fastest));
         }
 
         body.Write(trailer.End());

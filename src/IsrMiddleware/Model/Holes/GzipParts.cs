@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
@@ -33,6 +34,26 @@ internal sealed class GzipParts
         // Disposing would append the final block, which is written once at the end of the whole body instead.
         deflate.Dispose();
         return part;
+    }
+
+    /// <summary>
+    /// <paramref name="content"/> as stored (uncompressed) DEFLATE blocks: a per-request part costs no compressor at all,
+    /// and a hole's output is small enough that compressing it would gain little.
+    /// </summary>
+    public static void WriteStored(IBufferWriter<byte> writer, ReadOnlySpan<byte> content)
+    {
+        do
+        {
+            var length = Math.Min(content.Length, ushort.MaxValue);
+            var block = writer.GetSpan(5 + length);
+            block[0] = 0x00; // not final, stored; the rest of the byte is padding to the byte boundary
+            BinaryPrimitives.WriteUInt16LittleEndian(block[1..], (ushort)length);
+            BinaryPrimitives.WriteUInt16LittleEndian(block[3..], (ushort)~length);
+            content[..length].CopyTo(block[5..]);
+            writer.Advance(5 + length);
+            content = content[length..];
+        }
+        while (!content.IsEmpty);
     }
 
     /// <summary>Counts <paramref name="content"/> (uncompressed) into the trailer.</summary>
