@@ -70,6 +70,9 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
         headers.CacheControl = PrivateNoCache;
         headers.Remove(HeaderNames.Age);
 
+        // A proxy that buffers whole responses (nginx by default) would hold the shell back until the last hole.
+        headers["X-Accel-Buffering"] = "no";
+
         // One gzip stream of parts: the segments compressed once per version, each hole stored as it is. Brotli streams
         // do not concatenate, and compressing the whole page per request costs more than the hit (BENCHMARKS.md), so
         // a page with holes is offered in gzip or identity only.

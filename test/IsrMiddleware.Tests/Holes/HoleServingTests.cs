@@ -88,6 +88,7 @@ public sealed partial class HoleServingTests : IDisposable
         Assert.Null(get.Headers.ETag);
         Assert.False(get.Headers.Contains("X-Isr-Holes"));
         Assert.False(get.Headers.Contains("Age"));
+        Assert.Equal("no", get.Headers.GetValues("X-Accel-Buffering").Single());
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         Assert.Equal("HIT", head.Headers.GetValues("X-Isr-Cache").Single());
         Assert.Equal("private, no-cache", CacheControl(head));
