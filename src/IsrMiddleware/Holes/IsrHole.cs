@@ -40,7 +40,8 @@ public sealed class IsrHole : ComponentBase
 
         var markup = (HoleMarkup?)Services.GetService(typeof(HoleMarkup))
             ?? throw new InvalidOperationException("<IsrHole> needs AddStaticParams() in the application's services.");
-        _output = await markup.RenderAsync(HttpContext, Name).ConfigureAwait(false);
+        // Not ConfigureAwait(false): the component continues on its renderer's dispatcher.
+        _output = await markup.RenderAsync(HttpContext, Name);
     }
 
     /// <inheritdoc />

@@ -69,6 +69,24 @@ public sealed partial class SampleSiteGreetingTests : SampleSiteTestBase
         Assert.Equal("Signed in as Ann", await fragment.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/blog/hello-world")]
+    [InlineData("/authors/ada")]
+    public async Task A_preview_renders_the_greeting_in_place(string path)
+    {
+        var enter = await Client.GetAsync($"/api/preview?path={Uri.EscapeDataString(path)}&secret={Site.RevalidateSecret}");
+        var cookie = enter.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Cookie", cookie + "; sample-user=Ann");
+
+        var response = await Client.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("BYPASS", response.Headers.GetValues("X-Isr-Cache").Single());
+        Assert.Equal("Signed in as Ann", Greeting().Match(html).Groups[1].Value);
+        Assert.DoesNotContain("isr-hole", html, StringComparison.Ordinal);
+    }
+
     private async Task<Page> GetAsync(string path, string? user)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
