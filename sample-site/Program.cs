@@ -50,6 +50,7 @@ var isr = builder.Services.AddStaticParams(options =>
 }).AddStaticExport();
 
 // The layout's live hole: the cached pages are the same for everyone, the greeting is each visitor's own.
+builder.Services.Configure<GreetingOptions>(config.GetSection("SampleSite"));
 isr.AddHole<GreetingHole>(GreetingHole.Name);
 
 // A Varnish in front (docker/varnish/default.vcl): pages carry xkey headers and every change soft-purges it.

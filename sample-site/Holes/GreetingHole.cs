@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using IsrMiddleware;
 using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Options;
 
 namespace SampleSite.Holes;
 
@@ -8,7 +9,7 @@ namespace SampleSite.Holes;
 /// The <c>greeting</c> hole of every page's layout: "Signed in as NAME" for a <c>sample-user</c> cookie, else "Not
 /// signed in". <c>SampleSite:GreetingDelayMs</c> delays it, to watch the cached shell arrive first.
 /// </summary>
-public sealed class GreetingHole(IConfiguration configuration, TimeProvider time) : IHoleRenderer
+public sealed class GreetingHole(IOptionsMonitor<GreetingOptions> options, TimeProvider time) : IHoleRenderer
 {
     /// <summary>The hole's name in the pages.</summary>
     public const string Name = "greeting";
@@ -22,7 +23,7 @@ public sealed class GreetingHole(IConfiguration configuration, TimeProvider time
     /// <inheritdoc />
     public async ValueTask<IHtmlContent> RenderAsync(HoleContext context, CancellationToken cancellationToken)
     {
-        if (configuration.GetValue("SampleSite:GreetingDelayMs", 0) is > 0 and var delay)
+        if (options.CurrentValue.GreetingDelayMs is > 0 and var delay)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(delay), time, cancellationToken);
         }

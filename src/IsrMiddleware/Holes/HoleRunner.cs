@@ -24,11 +24,12 @@ internal sealed class HoleRunner(
         using var deadline = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
 
-        // On the thread pool, so that a renderer that blocks cannot hold the page's other holes or its shell.
-        var run = Task.Run(() => RunAsync(live, name, pagePath, linked.Token), CancellationToken.None);
+        // Called in place, as the framework calls an endpoint: a renderer that answers at once costs no thread hop; one
+        // that waits is left behind at the deadline (one that blocks its thread is as harmful here as anywhere).
+        var run = RunAsync(live, name, pagePath, linked.Token);
         try
         {
-            var html = await run.WaitAsync(linked.Token).ConfigureAwait(false);
+            var html = run.IsCompletedSuccessfully ? run.Result : await run.WaitAsync(linked.Token).ConfigureAwait(false);
             metrics.HoleRendered("rendered");
             return html;
         }

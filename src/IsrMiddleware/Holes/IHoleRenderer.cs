@@ -10,7 +10,8 @@ namespace IsrMiddleware;
 public interface IHoleRenderer
 {
     /// <summary>
-    /// Renders the hole. The response is not yours to change: status, headers, cookies and body writes are discarded.
+    /// Renders the hole. The response is not yours to change: status, headers, cookies and body writes go to a response
+    /// of the hole's own, which nobody reads.
     /// Throwing, or taking longer than <see cref="HoleOptions.Timeout"/>, shows the hole's fallback instead.
     /// </summary>
     ValueTask<IHtmlContent> RenderAsync(HoleContext context, CancellationToken cancellationToken);

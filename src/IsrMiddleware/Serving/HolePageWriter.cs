@@ -99,17 +99,7 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
         var trailer = gzip ? new GzipParts() : null;
         try
         {
-            if (trailer is not null)
-            {
-                writer.Write(GzipParts.Header);
-                trailer.Add(layout.Segments[0].Span);
-            }
-
-            Write(writer, segments is null ? layout.Segments[0] : segments[0]);
-
-            // Sent before any hole runs: the browser has the <head> at once, and the headers can no longer change.
-            await writer.FlushAsync(aborted).ConfigureAwait(false);
-
+            // Every hole starts at once; each runs on a context of its own, so none can reach this response.
             _ = request.Cookies; // parsed once here, not by several holes at the same time
             var holes = new Task<byte[]?>[layout.Holes.Count];
             for (var i = 0; i < holes.Length; i++)
@@ -117,8 +107,21 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
                 holes[i] = runner.RenderAsync(context, layout.Holes[i].Name, page.Key, aborted);
             }
 
+            if (trailer is not null)
+            {
+                writer.Write(GzipParts.Header);
+                trailer.Add(layout.Segments[0].Span);
+            }
+
+            Write(writer, segments is null ? layout.Segments[0] : segments[0]);
             for (var i = 0; i < holes.Length; i++)
             {
+                if (!holes[i].IsCompleted)
+                {
+                    // What is written so far (the <head> first of all) leaves before waiting for the next hole.
+                    await writer.FlushAsync(aborted).ConfigureAwait(false);
+                }
+
                 var html = await holes[i].ConfigureAwait(false) is { } live ? live : layout.Holes[i].Fallback;
                 var next = layout.Segments[i + 1];
                 if (trailer is null)
@@ -133,14 +136,14 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
                     GzipParts.WriteStored(writer, html.Span);
                     Write(writer, segments![i + 1]);
                 }
-
-                if (i == holes.Length - 1 && trailer is not null)
-                {
-                    Write(writer, trailer.End());
-                }
-
-                await writer.FlushAsync(aborted).ConfigureAwait(false);
             }
+
+            if (trailer is not null)
+            {
+                Write(writer, trailer.End());
+            }
+
+            await writer.FlushAsync(aborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
