@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,27 +19,49 @@ internal sealed class HoleRunner(
 {
     private readonly LogThrottle _failureLog = new(time, TimeSpan.FromSeconds(30));
 
-    public async Task<byte[]?> RenderAsync(HttpContext live, string name, string pagePath, CancellationToken aborted)
+    public Task<byte[]?> RenderAsync(HttpContext live, string name, string pagePath, CancellationToken aborted)
     {
-        var limit = options.Value.Holes.Timeout;
-        using var deadline = new CancellationTokenSource(limit, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
-
-        // Called in place, as the framework calls an endpoint: a renderer that answers at once costs no thread hop; one
-        // that waits is left behind at the deadline (one that blocks its thread is as harmful here as anywhere).
-        var run = RunAsync(live, name, pagePath, linked.Token);
+        // Armed only when the renderer waits: one that answers at once needs no timer. Called in place, as the
+        // framework calls an endpoint (one that blocks its thread is as harmful here as anywhere).
+        var cancellation = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        Task<byte[]> run;
         try
         {
-            var html = run.IsCompletedSuccessfully ? run.Result : await run.WaitAsync(linked.Token).ConfigureAwait(false);
-            metrics.HoleRendered("rendered");
-            return html;
+            run = RunAsync(live, name, pagePath, cancellation.Token);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception ex)
         {
-            return null;
+            run = Task.FromException<byte[]>(ex);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+
+        if (run.IsCompleted)
         {
+            cancellation.Dispose();
+            return Task.FromResult(Finish(run, name, pagePath));
+        }
+
+        return WaitAsync(run, cancellation, name, pagePath, aborted);
+    }
+
+    private async Task<byte[]?> WaitAsync(Task<byte[]> run, CancellationTokenSource cancellation, string name, string pagePath, CancellationToken aborted)
+    {
+        var limit = options.Value.Holes.Timeout;
+        cancellation.CancelAfter(limit);
+        using var abort = aborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cancellation);
+        try
+        {
+            await ((Task)run).WaitAsync(cancellation.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (aborted.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            // A renderer that gave up when its token was cancelled at the deadline timed out too; it did not fail.
+            if (run.IsCompletedSuccessfully || !cancellation.IsCancellationRequested)
+            {
+                return Finish(run, name, pagePath);
+            }
+
             Observe(run);
             metrics.HoleRendered("timed-out");
             if (_failureLog.ShouldLog(out var suppressed))
@@ -48,16 +71,27 @@ internal sealed class HoleRunner(
 
             return null;
         }
-        catch (Exception ex)
+        finally
         {
-            metrics.HoleRendered("failed");
-            if (_failureLog.ShouldLog(out var suppressed))
-            {
-                HoleLog.Failed(logger, name, pagePath, suppressed, ex);
-            }
-
-            return null;
+            cancellation.Dispose();
         }
+    }
+
+    private byte[]? Finish(Task<byte[]> run, string name, string pagePath)
+    {
+        if (run.IsCompletedSuccessfully)
+        {
+            metrics.HoleRendered("rendered");
+            return run.Result;
+        }
+
+        metrics.HoleRendered("failed");
+        if (_failureLog.ShouldLog(out var suppressed))
+        {
+            HoleLog.Failed(logger, name, pagePath, suppressed, run.Exception?.GetBaseException() ?? new TaskCanceledException(run));
+        }
+
+        return null;
     }
 
     private async Task<byte[]> RunAsync(HttpContext live, string name, string pagePath, CancellationToken cancellationToken)
@@ -67,15 +101,26 @@ internal sealed class HoleRunner(
         {
             var renderer = scope.ServiceProvider.GetRequiredKeyedService<IHoleRenderer>(name);
             var context = new HoleContext(IsolatedHoleContext.Create(live, scope.ServiceProvider), name, pagePath);
-            var content = await renderer.RenderAsync(context, cancellationToken).ConfigureAwait(false);
-            if (content is null)
-            {
-                return [];
-            }
+            var pending = renderer.RenderAsync(context, cancellationToken);
+            var content = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
+            return Utf8(content);
+        }
+    }
 
-            using var writer = new StringWriter();
-            content.WriteTo(writer, HtmlEncoder.Default);
-            return Encoding.UTF8.GetBytes(writer.ToString());
+    private static byte[] Utf8(IHtmlContent? content)
+    {
+        switch (content)
+        {
+            case null:
+                return [];
+            case HtmlString html:
+                return Encoding.UTF8.GetBytes(html.Value ?? string.Empty);
+            default:
+                using (var writer = new StringWriter())
+                {
+                    content.WriteTo(writer, HtmlEncoder.Default);
+                    return Encoding.UTF8.GetBytes(writer.ToString());
+                }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
@@ -12,36 +13,83 @@ namespace IsrMiddleware.Holes;
 /// </summary>
 internal static class IsolatedHoleContext
 {
-    public static HttpContext Create(HttpContext live, IServiceProvider services)
-    {
-        var source = live.Features;
-        var features = new FeatureCollection();
-        Copy<IHttpRequestFeature>(source, features);
-        Copy<IHttpRequestIdentifierFeature>(source, features);
-        Copy<IHttpConnectionFeature>(source, features);
-        Copy<ITlsConnectionFeature>(source, features);
-        Copy<IHttpRequestLifetimeFeature>(source, features);
-        Copy<IHttpAuthenticationFeature>(source, features);
-        Copy<IRequestCookiesFeature>(source, features);
-        Copy<IQueryFeature>(source, features);
-        Copy<IRouteValuesFeature>(source, features);
-        Copy<IEndpointFeature>(source, features);
-        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
-        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
-        features.Set<IServiceProvidersFeature>(new RequestServicesFeature(services));
-        return new DefaultHttpContext(features);
-    }
+    public static HttpContext Create(HttpContext live, IServiceProvider services) => new DefaultHttpContext(new HoleFeatures(live.Features, services));
 
-    private static void Copy<TFeature>(IFeatureCollection source, IFeatureCollection target)
+    /// <summary>
+    /// A view of the live request's features: the request-side ones it lets through are read from the live collection;
+    /// the response, the request services and whatever the hole's context adds are its own.
+    /// </summary>
+    private sealed class HoleFeatures(IFeatureCollection live, IServiceProvider services) : IFeatureCollection, IServiceProvidersFeature
     {
-        if (source.Get<TFeature>() is { } feature)
-        {
-            target.Set(feature);
-        }
-    }
+        private static readonly Type[] Shared =
+        [
+            typeof(IHttpRequestFeature),
+            typeof(IHttpRequestIdentifierFeature),
+            typeof(IHttpConnectionFeature),
+            typeof(ITlsConnectionFeature),
+            typeof(IHttpRequestLifetimeFeature),
+            typeof(IHttpAuthenticationFeature),
+            typeof(IRequestCookiesFeature),
+            typeof(IQueryFeature),
+            typeof(IRouteValuesFeature),
+            typeof(IEndpointFeature),
+        ];
 
-    private sealed class RequestServicesFeature(IServiceProvider services) : IServiceProvidersFeature
-    {
+        private readonly FeatureCollection _own = new(4);
+
         public IServiceProvider RequestServices { get; set; } = services;
+
+        public bool IsReadOnly => false;
+
+        public int Revision => _own.Revision + live.Revision;
+
+        public object? this[Type key]
+        {
+            get
+            {
+                if (_own[key] is { } own)
+                {
+                    return own;
+                }
+
+                if (key == typeof(IServiceProvidersFeature))
+                {
+                    return this;
+                }
+
+                if (key == typeof(IHttpResponseFeature) || key == typeof(IHttpResponseBodyFeature))
+                {
+                    // Made on first use, so a hole that never touches its response pays nothing for one.
+                    _own.Set<IHttpResponseFeature>(new HttpResponseFeature());
+                    _own.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+                    return _own[key];
+                }
+
+                return Array.IndexOf(Shared, key) >= 0 ? live[key] : null;
+            }
+            set => _own[key] = value;
+        }
+
+        public TFeature? Get<TFeature>() => (TFeature?)this[typeof(TFeature)];
+
+        public void Set<TFeature>(TFeature? instance) => this[typeof(TFeature)] = instance;
+
+        public IEnumerator<KeyValuePair<Type, object>> GetEnumerator()
+        {
+            foreach (var type in Shared)
+            {
+                if (_own[type] is null && live[type] is { } feature)
+                {
+                    yield return new(type, feature);
+                }
+            }
+
+            foreach (var feature in _own)
+            {
+                yield return feature;
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

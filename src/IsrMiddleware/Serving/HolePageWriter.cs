@@ -61,9 +61,13 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
         var headers = response.Headers;
         response.StatusCode = page.StatusCode;
         response.ContentType = page.ContentType;
-        foreach (var (name, value) in HoleFallbacks.WithoutNonce(page.Headers))
+        var stored = page.Headers;
+        for (var i = 0; i < stored.Count; i++)
         {
-            headers[name] = value;
+            if (!string.Equals(stored[i].Key, HoleMarkers.HeaderName, StringComparison.OrdinalIgnoreCase))
+            {
+                headers[stored[i].Key] = stored[i].Value;
+            }
         }
 
         headers[CacheHeaders.CacheStatus] = cacheStatus;
@@ -95,7 +99,7 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
 
         var aborted = context.RequestAborted;
         var writer = response.BodyWriter;
-        var segments = gzip ? layout.DeflateSegments() : null;
+        var segments = gzip ? layout.GzipSegments() : null;
         var trailer = gzip ? new GzipParts() : null;
         try
         {
@@ -107,13 +111,17 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
                 holes[i] = runner.RenderAsync(context, layout.Holes[i].Name, page.Key, aborted);
             }
 
-            if (trailer is not null)
+            if (segments is null)
+            {
+                Write(writer, layout.Segments[0]);
+            }
+            else
             {
                 writer.Write(GzipParts.Header);
-                trailer.Add(layout.Segments[0].Span);
+                trailer!.Add(segments[0]);
+                Write(writer, segments[0].Deflate);
             }
 
-            Write(writer, segments is null ? layout.Segments[0] : segments[0]);
             for (var i = 0; i < holes.Length; i++)
             {
                 if (!holes[i].IsCompleted)
@@ -123,18 +131,17 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
                 }
 
                 var html = await holes[i].ConfigureAwait(false) is { } live ? live : layout.Holes[i].Fallback;
-                var next = layout.Segments[i + 1];
-                if (trailer is null)
+                if (segments is null)
                 {
                     Write(writer, html);
-                    Write(writer, next);
+                    Write(writer, layout.Segments[i + 1]);
                 }
                 else
                 {
-                    trailer.Add(html.Span);
-                    trailer.Add(next.Span);
+                    trailer!.Add(html.Span);
+                    trailer.Add(segments[i + 1]);
                     GzipParts.WriteStored(writer, html.Span);
-                    Write(writer, segments![i + 1]);
+                    Write(writer, segments[i + 1].Deflate);
                 }
             }
 

@@ -65,6 +65,26 @@ public sealed class HoleLayoutTests
         Assert.Equal("<a><esi:include src=\"/_isr/holes/greeting?page=%2Fblog%2Fa%20b&slot=0\"/></a>", esi);
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 0)]
+    [InlineData(0, 1)]
+    [InlineData(7, 3000)]
+    [InlineData(20_000, 17)]
+    [InlineData(65_537, 131_073)]
+    public void The_crc_of_a_concatenation_comes_from_the_crcs_of_its_parts(int first, int second)
+    {
+        var random = new Random(first * 31 + second);
+        var a = new byte[first];
+        var b = new byte[second];
+        random.NextBytes(a);
+        random.NextBytes(b);
+
+        var combined = Crc32Concatenation.Append(Crc32.HashToUInt32(a), Crc32.HashToUInt32(b), Crc32Concatenation.ShiftOf(b.Length));
+
+        Assert.Equal(Crc32.HashToUInt32([.. a, .. b]), combined);
+    }
+
     [Fact]
     public void Compressed_and_stored_parts_make_one_gzip_member_whose_trailer_covers_every_part()
     {

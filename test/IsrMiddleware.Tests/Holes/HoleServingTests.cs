@@ -182,6 +182,12 @@ public sealed partial class HoleServingTests : IDisposable
         await inflate.CopyToAsync(page);
         var html = Encoding.UTF8.GetString(page.ToArray());
         Assert.Contains("Hello Ann on /pages/a", html, StringComparison.Ordinal);
+
+        // The trailer checks the whole page: GZipStream verifies its CRC-32 and length.
+        using var checkedStream = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var verified = new MemoryStream();
+        await checkedStream.CopyToAsync(verified);
+        Assert.Equal(page.ToArray(), verified.ToArray());
         Assert.True(compressed.Length < html.Length / 2, $"{compressed.Length} compressed bytes for {html.Length}");
         Assert.Empty(brotliOnly.Content.Headers.ContentEncoding);
         Assert.Equal(html, identity);

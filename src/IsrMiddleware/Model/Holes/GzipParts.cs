@@ -19,7 +19,7 @@ internal sealed class GzipParts
     /// <summary>A final fixed-Huffman block holding only its end code.</summary>
     private static ReadOnlySpan<byte> FinalBlock => [0x03, 0x00];
 
-    private readonly Crc32 _crc = new();
+    private uint _crc;
     private long _length;
 
     /// <summary>Raw DEFLATE of <paramref name="content"/>, sync-flushed and not final: a part to concatenate.</summary>
@@ -57,10 +57,14 @@ internal sealed class GzipParts
     }
 
     /// <summary>Counts <paramref name="content"/> (uncompressed) into the trailer.</summary>
-    public void Add(ReadOnlySpan<byte> content)
+    public void Add(ReadOnlySpan<byte> content) =>
+        Add(new GzipSegment([], Crc32.HashToUInt32(content), Crc32Concatenation.ShiftOf(content.Length), content.Length));
+
+    /// <summary>Counts a part whose check was made before (a shell segment) into the trailer.</summary>
+    public void Add(GzipSegment part)
     {
-        _crc.Append(content);
-        _length += content.Length;
+        _crc = Crc32Concatenation.Append(_crc, part.Crc, part.Shift);
+        _length += part.Length;
     }
 
     /// <summary>The final block and the trailer, after every part.</summary>
@@ -68,8 +72,15 @@ internal sealed class GzipParts
     {
         var end = new byte[FinalBlock.Length + 8];
         FinalBlock.CopyTo(end);
-        BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(FinalBlock.Length), _crc.GetCurrentHashAsUInt32());
+        BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(FinalBlock.Length), _crc);
         BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(FinalBlock.Length + 4), unchecked((uint)_length));
         return end;
     }
+}
+
+/// <summary>A shell segment ready for <see cref="GzipParts"/>: its DEFLATE part, and its CRC, shift and length.</summary>
+internal readonly record struct GzipSegment(byte[] Deflate, uint Crc, uint Shift, int Length)
+{
+    public static GzipSegment Of(ReadOnlySpan<byte> content, System.IO.Compression.CompressionLevel level) => new(
+        GzipParts.Compress(content, level), System.IO.Hashing.Crc32.HashToUInt32(content), Crc32Concatenation.ShiftOf(content.Length), content.Length);
 }

@@ -12,7 +12,7 @@ internal sealed class HoleLayout
     /// <summary>The layout of a page without holes.</summary>
     public static readonly HoleLayout None = new(default, [], []);
 
-    private byte[][]? _gzipSegments;
+    private GzipSegment[]? _gzipSegments;
     private (string EndpointPath, byte[] Body)? _esi;
 
     private HoleLayout(ReadOnlyMemory<byte> source, ReadOnlyMemory<byte>[] segments, HoleSlot[] holes)
@@ -96,18 +96,18 @@ internal sealed class HoleLayout
         return output.ToArray();
     }
 
-    /// <summary>Each segment as a DEFLATE part of a gzip body (<see cref="GzipParts"/>), compressed once per version.</summary>
-    public IReadOnlyList<byte[]> DeflateSegments()
+    /// <summary>Each segment as a part of a gzip body (<see cref="GzipParts"/>), compressed and checked once per version.</summary>
+    public IReadOnlyList<GzipSegment> GzipSegments()
     {
         if (_gzipSegments is { } made)
         {
             return made;
         }
 
-        var segments = new byte[Segments.Count][];
+        var segments = new GzipSegment[Segments.Count];
         for (var i = 0; i < segments.Length; i++)
         {
-            segments[i] = GzipParts.Compress(Segments[i].Span, CompressionLevel.Optimal);
+            segments[i] = GzipSegment.Of(Segments[i].Span, CompressionLevel.Optimal);
         }
 
         return _gzipSegments = segments;
