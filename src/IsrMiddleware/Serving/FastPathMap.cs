@@ -123,8 +123,9 @@ internal sealed class FastPathMap(
                 eligible[route.Identity] = reason = FastPathEligibility.Reason(route, hasFallbackPolicy);
             }
 
+            // The routed path answers a key longer than MaxKeyLength 404, whatever is stored.
             var path = CanonicalPath.Redirect(key, options.Value.TrailingSlash) ?? key;
-            if (reason is null && await RoutedAsync(rematch, path, route, key).ConfigureAwait(false) is { } routed)
+            if (reason is null && key.Length <= options.Value.MaxKeyLength && await RoutedAsync(rematch, path, route, key).ConfigureAwait(false) is { } routed)
             {
                 var head = await HeadReachesAsync(rematch, path, route, key).ConfigureAwait(false);
                 pages[path] = new FastPathEntry(routed, key, head);

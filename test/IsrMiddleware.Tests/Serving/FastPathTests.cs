@@ -37,33 +37,38 @@ public sealed class FastPathTests : IDisposable
         _routedCache.Dispose();
     }
 
-    [Fact]
-    public async Task Every_answer_equals_the_routed_paths_and_hits_skip_the_apps_pipeline()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_answer_equals_the_routed_paths_and_hits_skip_the_apps_pipeline(bool trailingSlash)
     {
-        await using var fast = await StartAsync(_fastCache, serveBeforeRouting: true);
-        await using var routed = await StartAsync(_routedCache, serveBeforeRouting: false);
-        var etag = (await fast.App.Client.GetAsync("/pages/a")).Headers.ETag!.Tag;
+        await using var fast = await StartAsync(_fastCache, serveBeforeRouting: true, trailingSlash: trailingSlash);
+        await using var routed = await StartAsync(_routedCache, serveBeforeRouting: false, trailingSlash: trailingSlash);
+        var a = trailingSlash ? "/pages/a/" : "/pages/a";
+        var other = trailingSlash ? "/pages/a" : "/pages/a/";
+        var etag = (await fast.App.Client.GetAsync(a)).Headers.ETag!.Tag;
         _time.Advance(TimeSpan.FromSeconds(7)); // Age: 7 on both
 
         (string Name, Func<HttpRequestMessage> Request, bool Early)[] cases =
         [
-            ("GET", () => Get("/pages/a"), true),
-            ("HEAD", () => new HttpRequestMessage(HttpMethod.Head, "/pages/a"), true),
-            ("If-None-Match", () => Get("/pages/a", ("If-None-Match", etag)), true),
-            ("If-None-Match other", () => Get("/pages/a", ("If-None-Match", "\"other\"")), true),
-            ("br", () => Get("/pages/a", ("Accept-Encoding", "br")), true),
-            ("gzip", () => Get("/pages/a", ("Accept-Encoding", "gzip, deflate")), true),
-            ("br refused", () => Get("/pages/a", ("Accept-Encoding", "br;q=0, gzip")), true),
-            ("range", () => Get("/pages/a", ("Range", "bytes=0-9")), true),
-            ("range unsatisfiable", () => Get("/pages/a", ("Range", "bytes=999999-")), true),
-            ("query string", () => Get("/pages/a?utm=1&x=%20"), true),
-            ("second page", () => Get("/pages/b"), true),
-            ("trailing slash", () => Get("/pages/a/"), false),
+            ("GET", () => Get(a), true),
+            ("HEAD", () => new HttpRequestMessage(HttpMethod.Head, a), true),
+            ("If-None-Match", () => Get(a, ("If-None-Match", etag)), true),
+            ("If-None-Match other", () => Get(a, ("If-None-Match", "\"other\"")), true),
+            ("br", () => Get(a, ("Accept-Encoding", "br")), true),
+            ("gzip", () => Get(a, ("Accept-Encoding", "gzip, deflate")), true),
+            ("br refused", () => Get(a, ("Accept-Encoding", "br;q=0, gzip")), true),
+            ("range", () => Get(a, ("Range", "bytes=0-9")), true),
+            ("range unsatisfiable", () => Get(a, ("Range", "bytes=999999-")), true),
+            ("query string", () => Get(a + "?utm=1&x=%20"), true),
+            ("second page", () => Get(trailingSlash ? "/pages/b/" : "/pages/b"), true),
+            ("constrained route", () => Get(trailingSlash ? "/other/1/" : "/other/1"), true),
+            ("other slash form", () => Get(other), false),
             ("repeated slash", () => Get("/pages//a"), false),
             ("other case", () => Get("/PAGES/a"), false),
             ("undeclared", () => Get("/pages/zzz"), false),
             ("not static", () => Get("/plain"), false),
-            ("POST", () => new HttpRequestMessage(HttpMethod.Post, "/pages/a"), false),
+            ("POST", () => new HttpRequestMessage(HttpMethod.Post, a), false),
         ];
 
         foreach (var (name, request, early) in cases)
@@ -168,7 +173,12 @@ public sealed class FastPathTests : IDisposable
     }
 
     private async Task<FastApp> StartAsync(
-        TempDirectory cache, bool serveBeforeRouting, string buildId = "build-1", bool skipPrerender = false, FakeLoggerProvider? logs = null)
+        TempDirectory cache,
+        bool serveBeforeRouting,
+        string buildId = "build-1",
+        bool skipPrerender = false,
+        FakeLoggerProvider? logs = null,
+        bool trailingSlash = false)
     {
         var passed = new StrongBox();
         var renders = 0;
@@ -198,6 +208,7 @@ public sealed class FastPathTests : IDisposable
                 options.ServeBeforeRouting = serveBeforeRouting;
                 options.BuildId = buildId;
                 options.SkipPrerender = skipPrerender;
+                options.TrailingSlash = trailingSlash;
                 options.RevalidateSecret = Secret;
                 options.Edge.SurrogateKeyHeaders = ["Surrogate-Key"];
             },
