@@ -38,12 +38,14 @@ public sealed class FastPathTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Every_answer_equals_the_routed_paths_and_hits_skip_the_apps_pipeline(bool trailingSlash)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Every_answer_equals_the_routed_paths_and_hits_skip_the_apps_pipeline(bool trailingSlash, bool diskTier)
     {
-        await using var fast = await StartAsync(_fastCache, serveBeforeRouting: true, trailingSlash: trailingSlash);
-        await using var routed = await StartAsync(_routedCache, serveBeforeRouting: false, trailingSlash: trailingSlash);
+        // diskTier: a memory tier of one byte holds no page, so every hit reads the page file.
+        await using var fast = await StartAsync(_fastCache, serveBeforeRouting: true, trailingSlash: trailingSlash, diskTier: diskTier);
+        await using var routed = await StartAsync(_routedCache, serveBeforeRouting: false, trailingSlash: trailingSlash, diskTier: diskTier);
         var a = trailingSlash ? "/pages/a/" : "/pages/a";
         var other = trailingSlash ? "/pages/a" : "/pages/a/";
         var etag = (await fast.App.Client.GetAsync(a)).Headers.ETag!.Tag;
@@ -178,7 +180,8 @@ public sealed class FastPathTests : IDisposable
         string buildId = "build-1",
         bool skipPrerender = false,
         FakeLoggerProvider? logs = null,
-        bool trailingSlash = false)
+        bool trailingSlash = false,
+        bool diskTier = false)
     {
         var passed = new StrongBox();
         var renders = 0;
@@ -209,6 +212,10 @@ public sealed class FastPathTests : IDisposable
                 options.BuildId = buildId;
                 options.SkipPrerender = skipPrerender;
                 options.TrailingSlash = trailingSlash;
+                if (diskTier)
+                {
+                    options.MemoryLimitBytes = 1;
+                }
                 options.RevalidateSecret = Secret;
                 options.Edge.SurrogateKeyHeaders = ["Surrogate-Key"];
             },
