@@ -27,9 +27,6 @@ internal sealed class FastPathMap(
     IOptions<StaticParamsOptions> options,
     ILogger<FastPathMap> logger)
 {
-    // The endpoint routing picks when a path matches but the method does not (HttpMethodMatcherPolicy).
-    private const string MethodNotAllowedEndpointName = "405 HTTP Method Not Supported";
-
     private volatile Snapshot _current = new(-1, FrozenDictionary<string, FastPathEntry>.Empty);
     private int _building;
     private bool _logged;
@@ -74,15 +71,16 @@ internal sealed class FastPathMap(
 
     private async Task RebuildAsync()
     {
+        // A change while building leaves the new map older than the set: the next request starts another build.
+        var generation = engine.DeclaredGeneration;
         try
         {
-            var generation = engine.DeclaredGeneration;
             _current = new Snapshot(generation, await BuildAsync().ConfigureAwait(false));
         }
         catch (Exception ex)
         {
             FastPathLog.BuildFailed(logger, ex);
-            _current = new Snapshot(engine.DeclaredGeneration, FrozenDictionary<string, FastPathEntry>.Empty);
+            _current = new Snapshot(generation, FrozenDictionary<string, FastPathEntry>.Empty);
         }
         finally
         {
@@ -156,7 +154,7 @@ internal sealed class FastPathMap(
     {
         var context = await MatchAsync(rematch, HttpMethods.Head, path).ConfigureAwait(false);
         var endpoint = context.GetEndpoint();
-        return endpoint is null || (endpoint is not RouteEndpoint && endpoint.DisplayName == MethodNotAllowedEndpointName) || IsRoutedTo(context, route, key);
+        return endpoint is null || (endpoint is not RouteEndpoint && endpoint.DisplayName == StaticParamsMiddleware.MethodNotAllowedEndpointName) || IsRoutedTo(context, route, key);
     }
 
     private bool IsRoutedTo(HttpContext context, StaticRoute route, string key) =>

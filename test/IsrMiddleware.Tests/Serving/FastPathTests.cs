@@ -90,17 +90,33 @@ public sealed class FastPathTests : IDisposable
         var logs = new FakeLoggerProvider();
         await using var fast = await StartAsync(_fastCache, serveBeforeRouting: true, logs: logs);
 
-        using var anonymous = await fast.App.Client.GetAsync("/private/a");
         var passedBefore = fast.Passed;
+        using var anonymous = await fast.App.Client.GetAsync("/private/a");
         using var signedIn = await fast.App.Client.SendAsync(Get("/private/a", (HeaderAuthentication.Header, "ann")));
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Equal("HIT", signedIn.Headers.GetValues("X-Isr-Cache").Single());
-        Assert.Equal(passedBefore + 1, fast.Passed);
+        Assert.Equal(passedBefore + 2, fast.Passed);
         var line = Assert.Single(logs.Collector.GetSnapshot(), record => record.Id.Id == 870).Message;
-        Assert.Contains("2 of 3 static routes", line, StringComparison.Ordinal);
+        Assert.Contains("2 of 5 static routes", line, StringComparison.Ordinal);
         Assert.Contains("/private/{slug} (authorization)", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/limited/1", "rate limiting")]
+    [InlineData("/cached/1", "output caching")]
+    public async Task A_route_whose_metadata_middleware_reads_never_takes_the_fast_path(string path, string why)
+    {
+        var logs = new FakeLoggerProvider();
+        await using var fast = await StartAsync(_fastCache, serveBeforeRouting: true, logs: logs);
+
+        var passedBefore = fast.Passed;
+        using var response = await fast.App.Client.GetAsync(path);
+
+        Assert.Equal("HIT", response.Headers.GetValues("X-Isr-Cache").Single());
+        Assert.Equal(passedBefore + 1, fast.Passed);
+        Assert.Contains($"({why})", Assert.Single(logs.Collector.GetSnapshot(), record => record.Id.Id == 870).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,6 +219,12 @@ public sealed class FastPathTests : IDisposable
                     .RequireAuthorization();
                 web.MapGet("/other/{id:int}", (int id) => Results.Text($"other {id}"))
                     .WithStaticParams(_ => [new RouteValueDictionary { ["id"] = "1" }]);
+                web.MapGet("/limited/{id}", (string id) => Results.Text($"limited {id}"))
+                    .WithStaticParams(_ => [new RouteValueDictionary { ["id"] = "1" }])
+                    .RequireRateLimiting("per-client");
+                web.MapGet("/cached/{id}", (string id) => Results.Text($"cached {id}"))
+                    .WithStaticParams(_ => [new RouteValueDictionary { ["id"] = "1" }])
+                    .CacheOutput();
                 web.MapGet("/plain", () => "not static");
             },
             cache.Path,
