@@ -14,6 +14,12 @@ internal static class BenchPage
 
     public static byte[] Bytes { get; } = Create(Size);
 
+    /// <summary>
+    /// <c>ISR_SERVE_BEFORE_ROUTING=1</c>: the library's apps answer their pages before routing
+    /// (<see cref="StaticParamsOptions.ServeBeforeRouting"/>), the same commands measuring either path.
+    /// </summary>
+    public static bool ServeBeforeRouting { get; } = Environment.GetEnvironmentVariable("ISR_SERVE_BEFORE_ROUTING") == "1";
+
     /// <summary>Builds an HTML page of exactly <paramref name="size"/> bytes (ASCII, so one byte per char).</summary>
     public static byte[] Create(int size)
     {

@@ -64,10 +64,13 @@ public class MemoryHitBenchmarks
     [Benchmark]
     public Task IsrNotModified() => _host.SendAsync("/isr/page", _etag);
 
+    /// <summary>One GET with the response's header dictionary pre-sized (not a benchmark: the ablation of <see cref="InterleavedHitRun"/>).</summary>
+    internal Task SendPresized(string path, int responseHeaderCapacity) => _host.SendAsync(path, null, responseHeaderCapacity);
+
     private async Task SetupAsync()
     {
         _host = await InProcessHost.StartAsync(
-            _ => { },
+            isr => isr.ServeBeforeRouting = BenchPage.ServeBeforeRouting,
             builder => builder.Services.AddOutputCache(),
             app =>
             {
@@ -82,6 +85,8 @@ public class MemoryHitBenchmarks
                     .WithStaticParams(_ => [new RouteValueDictionary { ["category"] = "tools", ["id"] = "hammer" }]);
             }).ConfigureAwait(false);
 
+        // Serving before routing starts once its page map is built (in the background, on the first request).
+        await _host.App.Services.GetRequiredService<IsrMiddleware.Serving.FastPathMap>().RefreshAsync(CancellationToken.None).ConfigureAwait(false);
         await _host.ExpectAsync("/raw", 200).ConfigureAwait(false);
         await _host.ExpectAsync("/raw-endpoint", 200).ConfigureAwait(false);
         await _host.ExpectAsync("/oc", 200).ConfigureAwait(false);

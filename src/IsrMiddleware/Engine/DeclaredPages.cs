@@ -12,6 +12,7 @@ internal sealed class DeclaredPages(PrerenderState prerender)
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, StaticRoute> _keys = new(StringComparer.Ordinal);
+    private int _generation;
 
     public Task WhenReady => _ready.Task;
 
@@ -20,6 +21,9 @@ internal sealed class DeclaredPages(PrerenderState prerender)
 
     public int Count => _keys.Count;
 
+    /// <summary>Changes each time the set changes (and when it is published): what a copy of it was built from.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
     /// <summary>Declares a route's pages (at start-up, or when a provider that failed then succeeds later).</summary>
     public void Add(StaticRoute route, IEnumerable<string> keys)
     {
@@ -27,6 +31,8 @@ internal sealed class DeclaredPages(PrerenderState prerender)
         {
             _keys.TryAdd(key, route);
         }
+
+        Interlocked.Increment(ref _generation);
     }
 
     /// <summary>
@@ -46,15 +52,27 @@ internal sealed class DeclaredPages(PrerenderState prerender)
         }
 
         var added = keys.Where(key => _keys.TryAdd(key, route)).ToList();
+        if (added.Count > 0 || removed.Count > 0)
+        {
+            Interlocked.Increment(ref _generation);
+        }
+
         return (added, removed);
     }
 
     /// <summary>Ends start-up enumeration: waiting requests go on.</summary>
-    public void Publish() => _ready.TrySetResult();
+    public void Publish()
+    {
+        _ready.TrySetResult();
+        Interlocked.Increment(ref _generation);
+    }
 
     public void Fail(Exception exception) => _ready.TrySetException(exception);
 
     public bool IsDeclared(string key) => _keys.ContainsKey(key);
+
+    /// <summary>Every declared key with the route that declared it.</summary>
+    public IEnumerable<KeyValuePair<string, StaticRoute>> Entries => _keys;
 
     /// <summary>Every declared key (empty until published).</summary>
     public ICollection<string> Keys => _keys.Keys;

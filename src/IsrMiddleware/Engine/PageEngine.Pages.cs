@@ -9,6 +9,15 @@ internal sealed partial class PageEngine
 
     public ICollection<string> DeclaredKeys => declared.Keys;
 
+    /// <summary>Whether start-up published the declared set (requests no longer wait for it).</summary>
+    public bool IsDeclaredSetReady => declared.WhenReady.IsCompletedSuccessfully;
+
+    /// <summary>Changes whenever the declared set does: a door's copy of it is current while this is unchanged.</summary>
+    public int DeclaredGeneration => declared.Generation;
+
+    /// <summary>Every declared page's key with the route that declared it.</summary>
+    public IEnumerable<KeyValuePair<string, StaticRoute>> DeclaredPages => declared.Entries;
+
     /// <summary>Start-up built the declared set: requests waiting for it go on.</summary>
     public void PublishDeclared() => declared.Publish();
 

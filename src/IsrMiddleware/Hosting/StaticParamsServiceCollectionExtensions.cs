@@ -1,4 +1,5 @@
 using IsrMiddleware;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using IsrMiddleware.Access;
@@ -91,6 +92,8 @@ public static class StaticParamsServiceCollectionExtensions
         services.TryAddSingleton<HoleEndpointAddress>();
         services.TryAddSingleton<HoleEndpointHandler>();
         services.TryAddSingleton<HolePageWriter>();
+        services.TryAddSingleton<FastPathMap>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, FastPathStartupFilter>());
         services.TryAddSingleton<PageLocator>();
         services.TryAddSingleton<PageMemories>();
         services.TryAddSingleton<GenerationOutcomes>();

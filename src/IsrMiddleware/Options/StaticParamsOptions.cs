@@ -116,6 +116,17 @@ public sealed class StaticParamsOptions
     public bool TrailingSlash { get; set; }
 
     /// <summary>
+    /// Whether a request for a declared page is answered before routing: at the very start of the app's pipeline,
+    /// from a map of canonical paths to pages, with the same answer <c>UseStaticParams()</c> would give (headers,
+    /// 304, encodings, ranges, HEAD, <c>Age</c>, surrogate keys, metrics). Only a fresh or stale stored page is
+    /// answered there; everything else (a miss, a preview, a non-canonical path, a route that requires authorization
+    /// or has CORS, rate-limiting or output-caching metadata) goes through the pipeline as usual. Middleware placed
+    /// before <c>UseStaticParams()</c> (request logging, forwarded headers, HTTPS redirection, response compression)
+    /// does not run for the pages answered early: turn this on when none of it must. Default: false.
+    /// </summary>
+    public bool ServeBeforeRouting { get; set; }
+
+    /// <summary>
     /// How long a page whose render turned out uncacheable (it set a cookie, or said <c>private</c> or <c>no-store</c>)
     /// is handed straight to its endpoint without a capture render. Default: 5 minutes.
     /// </summary>

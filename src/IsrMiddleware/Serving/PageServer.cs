@@ -80,7 +80,12 @@ internal sealed class PageServer(
         }
     }
 
-    private Task ServeStoredAsync(HttpContext context, StaticRoute route, string key, PageLookup lookup)
+    /// <summary>
+    /// Answers with a stored version the engine decided to serve: the one place that decides how a stored page is
+    /// written, for requests served after routing and before it alike (metrics, status-page activity, surrogate keys,
+    /// <c>Age</c>, then the page's headers, validators, encoding and ranges).
+    /// </summary>
+    public Task ServeStoredAsync(HttpContext context, StaticRoute route, string key, PageLookup lookup)
     {
         var page = lookup.Page!;
         var isStale = lookup.State == PageState.Stale;

@@ -6,7 +6,7 @@ namespace IsrMiddleware.Serving;
 internal sealed partial class StaticParamsMiddleware
 {
     // The endpoint routing picks when a path matches but the method does not (HttpMethodMatcherPolicy).
-    private const string MethodNotAllowedEndpointName = "405 HTTP Method Not Supported";
+    internal const string MethodNotAllowedEndpointName = "405 HTTP Method Not Supported";
 
     /// <summary>
     /// HEAD for every static route whatever the app model: a minimal-API <c>MapGet</c> or a Razor component endpoint

@@ -16,6 +16,7 @@ namespace IsrMiddleware.BenchApp;
 /// the disk tier on every request.</item>
 /// <item><c>/isr-stale/page</c> on PORT: revalidate 1 s, every regeneration takes 500 ms.</item>
 /// </list>
+/// <c>ISR_SERVE_BEFORE_ROUTING=1</c> turns <see cref="StaticParamsOptions.ServeBeforeRouting"/> on in both hosts.
 /// </summary>
 internal static class LoadTargets
 {
@@ -66,6 +67,7 @@ internal static class LoadTargets
         builder.Services.AddStaticParams(isr =>
         {
             isr.CacheDirectory = Path.Combine(contentRoot, "isr-cache");
+            isr.ServeBeforeRouting = BenchPage.ServeBeforeRouting;
             if (memoryLimitBytes is { } limit)
             {
                 isr.MemoryLimitBytes = limit;

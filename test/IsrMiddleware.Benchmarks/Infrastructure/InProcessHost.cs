@@ -60,8 +60,22 @@ internal sealed class InProcessHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Runs one GET through the pipeline; returns the response feature for checks.</summary>
-    public async Task<IHttpResponseFeature> SendAsync(string path, string? ifNoneMatch = null, string? cookie = null, string? acceptEncoding = null)
+    /// <summary>
+    /// The capacity every response's header dictionary starts with; 0 (the default): the framework's
+    /// <see cref="HeaderDictionary"/>, which starts empty and grows to 3, 7, then 17 entries, so that the 8th header
+    /// set copies it. Kestrel keeps the known response headers in fields and reuses its collections per connection, so
+    /// no header set grows a dictionary there. <c>ISR_BENCH_RESPONSE_HEADERS=16</c> pre-sizes it for every target;
+    /// <c>ISR_HIT_HEADER_ABLATION=1 --interleaved-hit</c> measures what the growth costs each target.
+    /// </summary>
+    public static int ResponseHeaderCapacity { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("ISR_BENCH_RESPONSE_HEADERS"), out var capacity) ? capacity : 0;
+
+    /// <summary>
+    /// Runs one GET through the pipeline; returns the response feature for checks. <paramref name="responseHeaderCapacity"/>
+    /// overrides <see cref="ResponseHeaderCapacity"/> (0: the framework's default dictionary).
+    /// </summary>
+    public async Task<IHttpResponseFeature> SendAsync(
+        string path, string? ifNoneMatch = null, int? responseHeaderCapacity = null, string? cookie = null, string? acceptEncoding = null)
     {
         var request = new HttpRequestFeature
         {
@@ -90,6 +104,11 @@ internal sealed class InProcessHost : IAsyncDisposable
         }
 
         var response = new HttpResponseFeature();
+        if ((responseHeaderCapacity ?? ResponseHeaderCapacity) is > 0 and var headerCapacity)
+        {
+            response.Headers = new HeaderDictionary(headerCapacity);
+        }
+
         var body = new StreamResponseBodyFeature(Stream.Null);
         var features = new FeatureCollection(4);
         features.Set<IHttpRequestFeature>(request);

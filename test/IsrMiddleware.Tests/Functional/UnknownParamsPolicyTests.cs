@@ -156,6 +156,25 @@ public sealed class UnknownParamsPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_background_render_gives_back_its_on_demand_slot_when_it_ends()
+    {
+        // One on-demand render at a time: the second new page can only be rendered if the first one's slot came back.
+        await using var app = await TestApp.StartAsync(
+            (a, r) => MapItems(a, r, UnknownParams.Fallback, "a"), _cache.Path, options => options.MaxConcurrentOnDemandRenders = 1);
+        await app.WaitUntilReadyAsync();
+
+        var first = await app.Client.GetAsync("/items/new-1");
+        await PollAsync(app.Client, "/items/new-1", response => response.Headers.GetValues("X-Isr-Cache").Single() == "HIT");
+        var second = await app.Client.GetAsync("/items/new-2");
+        var page = await PollAsync(app.Client, "/items/new-2", response => response.Headers.GetValues("X-Isr-Cache").Single() == "HIT");
+
+        Assert.Equal("FALLBACK", first.Headers.GetValues("X-Isr-Cache").Single());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("FALLBACK", second.Headers.GetValues("X-Isr-Cache").Single());
+        Assert.Equal("<h1>new-2</h1>", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Fallback_route_answers_404_once_the_background_render_finds_nothing()
     {
         await using var app = await TestApp.StartAsync((a, r) => MapItems(a, r, UnknownParams.Fallback, "a"), _cache.Path);

@@ -80,7 +80,8 @@ internal sealed class PageGenerator(
                     RenderLog.BackgroundRenderFailed(log, key, t.Exception!.GetBaseException());
                 }
             },
-            (logger, slot),
+            // Typed as the continuation reads it: a tuple of ILogger<PageGenerator> is another type, and the cast threw.
+            ((ILogger)logger, slot),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
