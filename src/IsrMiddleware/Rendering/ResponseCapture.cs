@@ -69,6 +69,11 @@ internal static class ResponseCapture
 
             replayed.Add(KeyValuePair.Create(HoleMarkers.HeaderName, nonce));
         }
+        else if (render.HoleNonce is { } otherNonce && HoleLayout.Parse(body, otherNonce) is { } answered)
+        {
+            // Not a stored page (a 404 answered as rendered, a failure): its holes show their fallbacks, unmarked.
+            body = answered.WithFallbacks();
+        }
 
         if (outcome == RenderOutcome.Redirect)
         {

@@ -254,6 +254,18 @@ public sealed partial class HoleServingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_404_answered_as_rendered_shows_its_holes_fallbacks_without_markers()
+    {
+        await using var app = await _site.StartAsync(_cache.Path);
+        await app.WaitUntilReadyAsync();
+
+        var response = await GetAsync(app, "/missing/x", "Ann");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("<p>gone</p><p>anonymous</p>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_live_request_renders_its_hole_in_place()
     {
         await using var app = await _site.StartAsync(_cache.Path);

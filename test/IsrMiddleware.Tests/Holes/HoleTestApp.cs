@@ -34,6 +34,9 @@ internal sealed class HoleTestApp
             (app, renders) =>
             {
                 MapPage(app, renders, "/pages/{slug}", ["user"]);
+                app.MapGet("/missing/{slug}", async (string slug, HttpContext context) => Results.Content(
+                        "<p>gone</p><p>" + await context.RenderHoleAsync("user", "anonymous") + "</p>", "text/html", statusCode: StatusCodes.Status404NotFound))
+                    .WithStaticParams(_ => []).WithUnknownParams(UnknownParams.Blocking);
                 MapPage(app, renders, "/gated/{slug}", ["gated", "user"]);
                 MapPage(app, renders, "/hostile/{slug}", ["throws", "hangs", "meddles", "user"]);
                 app.MapGet("/live", async (HttpContext context) =>
