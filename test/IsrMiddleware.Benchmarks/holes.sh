@@ -102,18 +102,7 @@ run_wrk() {
   local target="$1" seconds="$2" out="$3"
   timeout $((seconds + 30)) taskset -c "$CLIENT_CPU" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s --latency \
     -H "$(header_of "$target")" "$base$PAGE" >"$out" 2>&1 || die "wrk failed on $target: $(tail -n 3 "$out")"
-  awk '
-    function ms(v) {
-      if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
-      if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
-      if (v ~ /s$/)  { sub(/s$/, "", v);  return v * 1000 }
-      return -1
-    }
-    /^Requests\/sec:/ { rps = $2 }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx or 3xx responses:/ { errors += $NF }
-    END { printf "%s %.3f %d\n", rps, p99, errors + 0 }
-  ' "$out"
+  awk -f "$here/wrk-summary.awk" "$out"
 }
 
 echo "Machine: $(nproc) cores; .NET SDK $(dotnet --version). Site on core $SERVER_CPU, wrk on core $CLIENT_CPU, $CONNECTIONS connections, ${DURATION} s x $ROUNDS rounds."
@@ -124,7 +113,7 @@ for target in "${targets[@]}"; do run_wrk "$target" "$WARMUP" "$results/warmup-$
 for (( round = 1; round <= ROUNDS; round++ )); do
   for (( i = 0; i < ${#targets[@]}; i++ )); do
     target="${targets[$(( (i + round - 1) % ${#targets[@]} ))]}"
-    read -r rps p99 errors < <(run_wrk "$target" "$DURATION" "$results/round$round-$target.txt")
+    read -r rps _ p99 errors < <(run_wrk "$target" "$DURATION" "$results/round$round-$target.txt")
     (( errors == 0 )) || echo "warning: $target had $errors non-2xx answers in round $round" >&2
     printf 'round %d  %-6s %10s req/s  p99 %7s ms\n' "$round" "$target" "$rps" "$p99"
     printf '%s\t%d\t%s\t%s\n' "$target" "$round" "$rps" "$p99" >>"$results/results.tsv"

@@ -130,21 +130,7 @@ run_wrk() {
   local args=(-t "$THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s --latency)
   [[ -z "$header" ]] || args+=(-H "$header")
   timeout $((seconds + 30)) taskset -c "$CLIENT_CPU" wrk "${args[@]}" "$(url_of "$target")" >"$out" 2>&1 || die "wrk failed on $target: $(tail -n 3 "$out")"
-  awk '
-    function ms(v) {
-      if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
-      if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
-      if (v ~ /m$/)  { sub(/m$/, "", v);  return v * 60000 }
-      if (v ~ /s$/)  { sub(/s$/, "", v);  return v * 1000 }
-      return -1
-    }
-    /^Requests\/sec:/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx or 3xx responses:/ { errors += $NF }
-    /Socket errors:/ { for (i = 3; i <= NF; i++) { gsub(/,/, "", $i); if ($i ~ /^[0-9]+$/) errors += $i } }
-    END { printf "%s %.3f %.3f %d\n", rps, p50, p99, errors + 0 }
-  ' "$out"
+  awk -f "$here/wrk-summary.awk" "$out"
 }
 
 cpu_model="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
