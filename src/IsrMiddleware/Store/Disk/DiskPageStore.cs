@@ -30,7 +30,7 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
     {
         _root = Path.Combine(options.Value.CacheDirectory!, "pages");
         _logger = logger;
-        _index = new DiskPageIndex(_root, Extension);
+        _index = new DiskPageIndex(Path.Combine(options.Value.CacheDirectory!, "index"), _root, Extension);
         _invalidations = new InvalidationLog(Path.Combine(options.Value.CacheDirectory!, "invalidations.log"));
         _ready = new(InitializeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -115,11 +115,12 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await _index.GetAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored.Version > page.Version)
+            if (await _index.GetVersionAsync(page.Key, cancellationToken).ConfigureAwait(false) > page.Version)
             {
                 return false;
             }
 
+            _index.BeginWrite();
             EnsureDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + "." + Guid.NewGuid().ToString("N") + TemporaryExtension;
             try
@@ -163,7 +164,7 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await _index.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored && stored.Version > upToVersion)
+            if (await _index.GetVersionAsync(key, cancellationToken).ConfigureAwait(false) > upToVersion)
             {
                 return;
             }
@@ -189,7 +190,9 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
     public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken)
     {
         await _ready.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Interlocked.Increment(ref _sequence);
+        var next = Interlocked.Increment(ref _sequence);
+        _index.Reserve(next);
+        return next;
     }
 
     public async ValueTask<Invalidation> RecordInvalidationAsync(InvalidationKind kind, string target, DateTimeOffset recordedAt, CancellationToken cancellationToken)
@@ -207,20 +210,21 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
     }
 
     /// <summary>
-    /// Cleans what a stopped process left (temporary files), scans the page headers and reads the invalidation log;
-    /// the sequence resumes above every version found in either.
+    /// Loads the index (its snapshot, or a scan of the page headers), cleans what a process that did not stop cleanly
+    /// left (temporary files) and reads the invalidation log; the sequence resumes above every version found in either.
     /// </summary>
     private async Task InitializeAsync()
     {
-        if (DeleteTemporaryFiles() is > 0 and var count)
+        await _index.WhenBuilt.ConfigureAwait(false);
+        StorageLog.IndexLoaded(_logger, _index.Count, _index.Source);
+        if (!_index.LoadedCleanly && DeleteTemporaryFiles() is > 0 and var count)
         {
             StorageLog.TemporaryFilesDeleted(_logger, count);
         }
 
-        await _index.WhenBuilt.ConfigureAwait(false);
         var concerns = _index.ConcernTest();
         var logged = await Task.Run(() => _invalidations.Load(concerns)).ConfigureAwait(false);
-        Interlocked.Exchange(ref _sequence, Math.Max(_index.MaxScannedVersion, logged));
+        Interlocked.Exchange(ref _sequence, Math.Max(_index.MaxVersion, logged));
     }
 
     /// <summary>Deletes temporary files left by a process that stopped in the middle of a write.</summary>
@@ -243,7 +247,24 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         return count;
     }
 
-    public void Dispose() => _openFiles.Dispose();
+    /// <summary>Closes the open page files and, when the index is loaded, writes its snapshot so the next start reads only that.</summary>
+    public void Dispose()
+    {
+        _openFiles.Dispose();
+        if (_index.IsBuilt)
+        {
+            try
+            {
+                _index.WriteSnapshotOnStop();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                StorageLog.IndexSnapshotFailed(_logger, ex);
+            }
+        }
+
+        _index.Dispose();
+    }
 
     private void EnsureDirectory(string directory)
     {
