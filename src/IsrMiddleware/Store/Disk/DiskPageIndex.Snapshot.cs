@@ -53,6 +53,7 @@ internal sealed partial class DiskPageIndex
             _journalRecords = 0;
         }
 
+        Directory.CreateDirectory(_folder);
         var temporary = SnapshotPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
@@ -109,6 +110,23 @@ internal sealed partial class DiskPageIndex
         }
 
         _journal.DeleteOlderThan(generation);
+    }
+
+    /// <summary>The generation the snapshot names (0 without one): this start's journal comes after it.</summary>
+    private long SnapshotGeneration()
+    {
+        try
+        {
+            using var stream = new FileStream(SnapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            Span<byte> head = stackalloc byte[SnapshotMagic.Length + sizeof(long)];
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head[..SnapshotMagic.Length].SequenceEqual(SnapshotMagic)
+                ? Math.Max(0, BitConverter.ToInt64(head[SnapshotMagic.Length..]))
+                : 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>

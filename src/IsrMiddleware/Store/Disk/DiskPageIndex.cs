@@ -32,7 +32,7 @@ internal sealed partial class DiskPageIndex : IDisposable
         _folder = folder;
         _pagesRoot = pagesRoot;
         _extension = extension;
-        _journal = new IndexJournal(folder, IndexJournal.Generations(folder).DefaultIfEmpty(0).Max() + 1);
+        _journal = new IndexJournal(folder, Math.Max(IndexJournal.Generations(folder).DefaultIfEmpty(0).Max(), SnapshotGeneration()) + 1);
         _load = new(() => Task.Run(Load), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -115,7 +115,8 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await _index.GetVersionAsync(page.Key, cancellationToken).ConfigureAwait(false) > page.Version)
+            if (await _index.GetVersionAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored > page.Version
+                && StoredVersion(path) == stored)
             {
                 return false;
             }
@@ -154,6 +155,20 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         finally
         {
             stripe.Release();
+        }
+    }
+
+    /// <summary>The version a page file's header names, or <see langword="null"/> when the file is missing or its header unreadable.</summary>
+    private static long? StoredVersion(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
+            return PageFileFormat.ReadHeader(stream)?.Version;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
