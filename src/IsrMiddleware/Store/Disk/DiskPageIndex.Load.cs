@@ -98,7 +98,7 @@ internal sealed partial class DiskPageIndex
                     tags[i] = reader.ReadString();
                 }
 
-                _pages[key] = new PageIndexEntry(version, ticks, bytes, _tags.Id(tags), route, build, flags);
+                _pages[key] = new PageIndexEntry(key, version, ticks, bytes, _tags.Id(tags), route, build, flags);
                 MaxVersion = Math.Max(MaxVersion, version);
                 break;
             case IndexRecord.Remove:
@@ -140,7 +140,7 @@ internal sealed partial class DiskPageIndex
             var flags = (byte)((header.Declared ? PageIndexEntry.DeclaredFlag : 0)
                 | (header.BrotliLength > 0 ? PageIndexEntry.BrotliFlag : 0) | (header.GzipLength > 0 ? PageIndexEntry.GzipFlag : 0));
             _pages[header.Key] = new PageIndexEntry(
-                header.Version, header.GeneratedAt.UtcTicks, (int)Math.Min(header.BodyLength + header.BrotliLength + header.GzipLength, int.MaxValue),
+                header.Key, header.Version, header.GeneratedAt.UtcTicks, (int)Math.Min(header.BodyLength + header.BrotliLength + header.GzipLength, int.MaxValue),
                 _tags.Id(header.Tags), _names.Id(header.Route), _names.Id(header.BuildId), flags);
         }
     }

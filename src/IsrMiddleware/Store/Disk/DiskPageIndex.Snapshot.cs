@@ -182,7 +182,7 @@ internal sealed partial class DiskPageIndex
             {
                 var key = reader.ReadString();
                 var entry = new PageIndexEntry(
-                    reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), tagSets[reader.ReadInt32()],
+                    key, reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), tagSets[reader.ReadInt32()],
                     names[reader.ReadUInt16()], names[reader.ReadUInt16()], reader.ReadByte());
                 _pages[key] = entry;
                 MaxVersion = Math.Max(MaxVersion, entry.Version);

@@ -69,6 +69,20 @@ internal sealed partial class DiskPageIndex : IDisposable
         }
     }
 
+    /// <summary>The index's instance of an equal key, to be shared rather than held twice; the key itself when the index has none.</summary>
+    public string Canonical(string key)
+    {
+        if (!IsBuilt)
+        {
+            return key;
+        }
+
+        lock (_gate)
+        {
+            return _pages.TryGetValue(key, out var entry) ? entry.Key : key;
+        }
+    }
+
     /// <summary>Called before a page file is written: the journal file exists from then on, so a crash during the write is seen at the next start.</summary>
     public void BeginWrite() => _journal.EnsureOpen();
 
@@ -79,7 +93,7 @@ internal sealed partial class DiskPageIndex : IDisposable
         {
             _journal.Append(record, flushToDisk: false);
             _pages[page.Key] = new PageIndexEntry(
-                page.Version, page.GeneratedAt.UtcTicks, (int)Math.Min(page.StoredBytes, int.MaxValue), _tags.Id(page.Tags),
+                page.Key, page.Version, page.GeneratedAt.UtcTicks, (int)Math.Min(page.StoredBytes, int.MaxValue), _tags.Id(page.Tags),
                 _names.Id(page.Route), _names.Id(page.BuildId), IndexRecord.Flags(page));
             Journaled();
         }

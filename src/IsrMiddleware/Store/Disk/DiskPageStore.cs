@@ -10,7 +10,7 @@ namespace IsrMiddleware.Store;
 /// The disk tier: one file per page, named from a hash of its key (never from params), written to a temporary
 /// file in the same folder and renamed over the old one, so a reader sees the old version or the new, never a mix.
 /// </summary>
-internal sealed class DiskPageStore : IPageStore, IDisposable
+internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
 {
     private const string Extension = ".page";
     private const string TemporaryExtension = ".tmp";
@@ -194,6 +194,8 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
             stripe.Release();
         }
     }
+
+    public string Canonical(string key) => _index.Canonical(key);
 
     public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
         _index.GetKeysAsync(tag, cancellationToken);
