@@ -162,6 +162,18 @@ internal sealed class PageCache : IDisposable
     public ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken) =>
         _durable.GetAllMetadataAsync(cancellationToken);
 
+    /// <summary>The keys of the stored pages under a prefix: from the store's in-memory keys when it has them, else from every page's metadata.</summary>
+    public async ValueTask<IReadOnlyList<string>> GetKeysWithPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        if (_durable is IPageKeyPool pool)
+        {
+            return await pool.GetKeysWithPrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
+        }
+
+        var all = await _durable.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
+        return [.. all.Select(page => page.Key).Where(key => key.StartsWith(prefix, StringComparison.Ordinal))];
+    }
+
     /// <summary>A hit on a page created on demand: it becomes the last to be evicted.</summary>
     public void Touch(string key) => _onDemand.Touch(key);
 

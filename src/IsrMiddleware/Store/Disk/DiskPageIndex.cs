@@ -170,6 +170,24 @@ internal sealed partial class DiskPageIndex : IDisposable
         }
     }
 
+    public async ValueTask<IReadOnlyList<string>> GetKeysWithPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await _load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var keys = new List<string>();
+        lock (_gate)
+        {
+            foreach (var key in _pages.Keys)
+            {
+                if (key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
+        return keys;
+    }
+
     public async ValueTask<IReadOnlyList<string>> GetKeysAsync(string tag, CancellationToken cancellationToken)
     {
         await _load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);

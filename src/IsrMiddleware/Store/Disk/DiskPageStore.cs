@@ -197,6 +197,9 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
 
     public string Canonical(string key) => _index.Canonical(key);
 
+    public ValueTask<IReadOnlyList<string>> GetKeysWithPrefixAsync(string prefix, CancellationToken cancellationToken) =>
+        _index.GetKeysWithPrefixAsync(prefix, cancellationToken);
+
     public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
         _index.GetKeysAsync(tag, cancellationToken);
 
