@@ -139,10 +139,27 @@ internal sealed class PrerenderService(
         int rendered = 0, skipped = 0, failed = 0;
         try
         {
+            // A warm restart finds most pages stored fresh: those are told apart in one pass over the metadata (a
+            // look-up that completes synchronously), and only the rest go through the parallel loop.
+            var pending = new List<(StaticRoute Route, string Key)>();
+            foreach (var page in pages)
+            {
+                var check = engine.IsStoredFreshAsync(page.Route, page.Key, cancellationToken);
+                if (check.IsCompletedSuccessfully ? check.Result : await check.ConfigureAwait(false))
+                {
+                    skipped++;
+                    engine.Prerender.Advance();
+                }
+                else
+                {
+                    pending.Add(page);
+                }
+            }
+
             // More pages in flight than renders (the renderer bounds those to the parallelism option): storing a page
             // waits on the file system, and creating and renaming files takes about a millisecond on some disks.
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism * PagesInFlightPerRender, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
+            await Parallel.ForEachAsync(pending, parallel, async (page, token) =>
             {
                 if (await engine.IsStoredFreshAsync(page.Route, page.Key, token).ConfigureAwait(false))
                 {
