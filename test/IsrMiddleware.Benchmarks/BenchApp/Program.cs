@@ -7,7 +7,7 @@ using IsrMiddleware.BenchApp;
 //   --scale N                 N declared pages on disk: fill time; then, against a site with no page, warm restart, managed heap
 //                             per page, working set and random disk hits (workstation GC)
 //   --memory N                working set with N on-demand 20 KiB pages under a 64 MiB memory tier, and hits after
-//   --revalidate-tag N        lazy revalidation of one tag on N stored pages: time and bytes written
+//   --revalidate-tag N        lazy revalidation of one tag on N stored pages, then of a prefix reaching them: time and bytes written
 //   --redis-propagation S     2, 3, 4 instances over one redis-server: renders per page, revalidation propagation p50/p99 (S samples)
 //   --export-bench N          static export of N trivial pages vs HttpClient fetch + write file (AspNetStatic's method)
 //   --export-bench-sample N --sample-site DLL   the same on the sample site with N extra products (processes)
