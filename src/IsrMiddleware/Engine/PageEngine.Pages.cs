@@ -7,6 +7,9 @@ internal sealed partial class PageEngine
 {
     public bool IsDeclared(string key) => declared.IsDeclared(key);
 
+    /// <summary>A stored page's decayed hit count (traffic orders pre-rendering: busiest first).</summary>
+    public int HitsOf(string key) => cache.HitsOf(key);
+
     public ICollection<string> DeclaredKeys => declared.Keys;
 
     /// <summary>Start-up built the declared set: requests waiting for it go on.</summary>

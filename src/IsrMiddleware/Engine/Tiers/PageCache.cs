@@ -174,6 +174,24 @@ internal sealed class PageCache : IDisposable
         return [.. all.Select(page => page.Key).Where(key => key.StartsWith(prefix, StringComparison.Ordinal))];
     }
 
+    /// <summary>Hits between two counted (per thread): traffic needs proportions, not every hit.</summary>
+    private const int HitSampling = 8;
+
+    [ThreadStatic]
+    private static int t_hits;
+
+    /// <summary>A stored page was served: one hit in <see cref="HitSampling"/> is counted by a store that keeps traffic.</summary>
+    public void CountHit(string key)
+    {
+        if (++t_hits % HitSampling == 0 && _durable is IPageKeyPool pool)
+        {
+            pool.CountHit(key);
+        }
+    }
+
+    /// <summary>A stored page's decayed hit count, 0 from a store that keeps none.</summary>
+    public int HitsOf(string key) => _durable is IPageKeyPool pool ? pool.HitsOf(key) : 0;
+
     /// <summary>A hit on a page created on demand: it becomes the last to be evicted.</summary>
     public void Touch(string key) => _onDemand.Touch(key);
 

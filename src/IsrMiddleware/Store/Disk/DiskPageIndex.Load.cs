@@ -98,7 +98,8 @@ internal sealed partial class DiskPageIndex
                     tags[i] = reader.ReadString();
                 }
 
-                _pages[key] = new PageIndexEntry(key, version, ticks, bytes, _tags.Id(tags), route, build, flags);
+                var hits = _pages.TryGetValue(key, out var known) ? known.Hits : (ushort)0;
+                _pages[key] = new PageIndexEntry(key, version, ticks, bytes, _tags.Id(tags), route, build, flags, hits);
                 MaxVersion = Math.Max(MaxVersion, version);
                 break;
             case IndexRecord.Remove:

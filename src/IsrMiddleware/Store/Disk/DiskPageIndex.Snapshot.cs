@@ -11,7 +11,7 @@ namespace IsrMiddleware.Store;
 /// </summary>
 internal sealed partial class DiskPageIndex
 {
-    private static ReadOnlySpan<byte> SnapshotMagic => "ISRX0001"u8;
+    private static ReadOnlySpan<byte> SnapshotMagic => "ISRX0002"u8;
 
     private const int HashLength = 32;
 
@@ -91,6 +91,7 @@ internal sealed partial class DiskPageIndex
                         writer.Write(entry.Route);
                         writer.Write(entry.Build);
                         writer.Write(entry.Flags);
+                        writer.Write(entry.Hits);
                     }
                 }
 
@@ -183,7 +184,7 @@ internal sealed partial class DiskPageIndex
                 var key = reader.ReadString();
                 var entry = new PageIndexEntry(
                     key, reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), tagSets[reader.ReadInt32()],
-                    names[reader.ReadUInt16()], names[reader.ReadUInt16()], reader.ReadByte());
+                    names[reader.ReadUInt16()], names[reader.ReadUInt16()], reader.ReadByte(), reader.ReadUInt16());
                 _pages[key] = entry;
                 MaxVersion = Math.Max(MaxVersion, entry.Version);
             }

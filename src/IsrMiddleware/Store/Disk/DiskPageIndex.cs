@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace IsrMiddleware.Store;
 
 /// <summary>
@@ -14,6 +17,11 @@ internal sealed partial class DiskPageIndex : IDisposable
 
     private const int MinRecordsBeforeSnapshot = 65_536;
 
+    /// <summary>Hits counted, per page held, before every count is halved (the decay: old traffic weighs half as much).</summary>
+    private const int HitsPerPageBeforeDecay = 16;
+
+    private const int MinHitsBeforeDecay = 4096;
+
     private readonly object _gate = new();
     private readonly Dictionary<string, PageIndexEntry> _pages = new(StringComparer.Ordinal);
     private readonly IndexNames _names = new();
@@ -26,6 +34,7 @@ internal sealed partial class DiskPageIndex : IDisposable
     private long _highWater;
     private int _journalRecords;
     private int _snapshotting;
+    private long _hitsSinceDecay;
 
     public DiskPageIndex(string folder, string pagesRoot, string extension)
     {
@@ -92,9 +101,11 @@ internal sealed partial class DiskPageIndex : IDisposable
         lock (_gate)
         {
             _journal.Append(record, flushToDisk: false);
+            // A new version keeps the page's traffic.
+            var hits = _pages.TryGetValue(page.Key, out var known) ? known.Hits : (ushort)0;
             _pages[page.Key] = new PageIndexEntry(
                 page.Key, page.Version, page.GeneratedAt.UtcTicks, (int)Math.Min(page.StoredBytes, int.MaxValue), _tags.Id(page.Tags),
-                _names.Id(page.Route), _names.Id(page.BuildId), IndexRecord.Flags(page));
+                _names.Id(page.Route), _names.Id(page.BuildId), IndexRecord.Flags(page), hits);
             Journaled();
         }
     }
@@ -128,9 +139,59 @@ internal sealed partial class DiskPageIndex : IDisposable
             if (number > _highWater)
             {
                 var upTo = number + ReserveBlock;
-                _journal.Append(IndexRecord.ReserveRecord(upTo), flushToDisk: true);
+                try
+                {
+                    _journal.Append(IndexRecord.ReserveRecord(upTo), flushToDisk: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // An unwritable cache folder stores no page either: the numbers still order this process's renders.
+                }
+
                 Interlocked.Exchange(ref _highWater, upTo);
             }
+        }
+    }
+
+    /// <summary>Counts a hit on a stored page; past as many hits as the pages held times 16, every count is halved.</summary>
+    public void CountHit(string key)
+    {
+        lock (_gate)
+        {
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_pages, key);
+            if (Unsafe.IsNullRef(ref entry))
+            {
+                return;
+            }
+
+            if (entry.Hits < ushort.MaxValue)
+            {
+                entry = entry with { Hits = (ushort)(entry.Hits + 1) };
+            }
+
+            if (++_hitsSinceDecay >= Math.Max(MinHitsBeforeDecay, (long)_pages.Count * HitsPerPageBeforeDecay))
+            {
+                _hitsSinceDecay = 0;
+                foreach (var stored in _pages.Keys)
+                {
+                    ref var each = ref CollectionsMarshal.GetValueRefOrNullRef(_pages, stored);
+                    each = each with { Hits = (ushort)(each.Hits / 2) };
+                }
+            }
+        }
+    }
+
+    /// <summary>A stored page's decayed hit count (0 when it is not stored).</summary>
+    public int HitsOf(string key)
+    {
+        if (!IsBuilt)
+        {
+            return 0;
+        }
+
+        lock (_gate)
+        {
+            return _pages.TryGetValue(key, out var entry) ? entry.Hits : 0;
         }
     }
 

@@ -197,6 +197,10 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
 
     public string Canonical(string key) => _index.Canonical(key);
 
+    public void CountHit(string key) => _index.CountHit(key);
+
+    public int HitsOf(string key) => _index.HitsOf(key);
+
     public ValueTask<IReadOnlyList<string>> GetKeysWithPrefixAsync(string prefix, CancellationToken cancellationToken) =>
         _index.GetKeysWithPrefixAsync(prefix, cancellationToken);
 
