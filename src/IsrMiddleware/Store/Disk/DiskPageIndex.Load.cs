@@ -22,6 +22,7 @@ internal sealed partial class DiskPageIndex
                 _pages.Clear();
                 Scan();
                 scanned = true;
+                Scanned = true;
                 Source = "scan";
             }
 

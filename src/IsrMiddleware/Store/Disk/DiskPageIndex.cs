@@ -57,6 +57,9 @@ internal sealed partial class DiskPageIndex : IDisposable
     /// <summary>Whether the previous process stopped cleanly: the snapshot holds everything and no write was in flight.</summary>
     public bool LoadedCleanly { get; private set; }
 
+    /// <summary>Whether the index was built by reading every page file's header (no usable snapshot).</summary>
+    public bool Scanned { get; private set; }
+
     public Task WhenBuilt => _load.Value;
 
     public int Count
@@ -275,7 +278,7 @@ internal sealed partial class DiskPageIndex : IDisposable
     /// </summary>
     public Func<Invalidation, bool> ConcernTest()
     {
-        if (!LoadedCleanly && Source != "scan")
+        if (!LoadedCleanly && !Scanned)
         {
             return _ => true;
         }
