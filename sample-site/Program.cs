@@ -1,5 +1,6 @@
 using IsrMiddleware;
 using SampleSite.Data;
+using SampleSite.Holes;
 using SampleSite.Operating;
 
 // Started from another folder (`dotnet path/to/SampleSite.dll`), the site still reads the settings and content beside it.
@@ -48,6 +49,10 @@ var isr = builder.Services.AddStaticParams(options =>
     });
 }).AddStaticExport();
 
+// The layout's live hole: the cached pages are the same for everyone, the greeting is each visitor's own.
+builder.Services.Configure<GreetingOptions>(config.GetSection("SampleSite"));
+isr.AddHole<GreetingHole>(GreetingHole.Name);
+
 // A Varnish in front (docker/varnish/default.vcl): pages carry xkey headers and every change soft-purges it.
 if (config["Isr:Edge:VarnishUrl"] is { Length: > 0 } varnishUrl)
 {
@@ -91,6 +96,7 @@ app.UseAntiforgery();
 app.MapRazorPages();
 app.MapStaticAssets();
 app.MapRazorComponents<SampleSite.Components.App>();
+app.MapHoleEndpoint(); // where Varnish (ESI) fetches the greeting for a cached shell
 app.MapHealthChecks("/healthz");
 app.MapSampleSiteMetrics();
 app.MapSampleSiteStatus();

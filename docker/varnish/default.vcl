@@ -6,6 +6,9 @@
 #   the page's tags and its path key. `AddVarnishInvalidator` sends `PURGE` with `xkey-softpurge: k1 k2 ...`.
 # - Accepts PURGE only from the `purgers` ACL below (localhost by default).
 # - Never caches a preview: a request with the preview cookie is passed to the origin untouched.
+# - Assembles live holes with ESI: it says it can (Surrogate-Capability), the origin then answers a page with holes
+#   as its cacheable shell with <esi:include> tags, and each hole is fetched per request from /_isr/holes/ (never
+#   cached, with the client's cookies). The assembled page leaves as private: it holds one visitor's holes.
 vcl 4.1;
 
 import std;
@@ -57,12 +60,28 @@ sub vcl_recv {
         return (pass);
     }
 
+    # A live hole, included into a cached shell: per visitor, so passed with the client's cookies.
+    if (req.url ~ "^/_isr/holes/") {
+        return (pass);
+    }
+
+    # The origin answers a page with live holes as an ESI shell, cached like any page.
+    if (req.esi_level == 0) {
+        set req.http.Surrogate-Capability = {"varnish="ESI/1.0""};
+    }
+
     # Static pages never depend on cookies: renders carry none.
     unset req.http.Cookie;
     return (hash);
 }
 
 sub vcl_backend_response {
+    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
+        unset beresp.http.Surrogate-Control;
+        set beresp.do_esi = true;
+        set beresp.http.x-isr-esi = "1";
+    }
+
     # Cache only what the origin says may be cached by a shared cache.
     if (beresp.http.Cache-Control !~ "(s-maxage|max-age)=[1-9]"
         || beresp.http.Cache-Control ~ "(private|no-store|no-cache)"
@@ -86,6 +105,14 @@ sub vcl_backend_response {
 sub vcl_deliver {
     # Surrogate keys are for Varnish only.
     unset resp.http.xkey;
+
+    # An assembled page holds this visitor's holes: no shared cache after this one may keep it, and its validator
+    # names the shell, not what was assembled.
+    if (resp.http.x-isr-esi) {
+        unset resp.http.x-isr-esi;
+        unset resp.http.ETag;
+        set resp.http.Cache-Control = "private, no-cache";
+    }
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
     } else {

@@ -13,6 +13,7 @@ internal sealed class IsrMetrics
     private readonly Histogram<double> _renderDuration;
     private readonly Counter<long> _revalidations;
     private readonly Counter<long> _leaseWaits;
+    private readonly Counter<long> _holes;
 
     private readonly Meter _meter;
 
@@ -31,6 +32,7 @@ internal sealed class IsrMetrics
         _revalidations = meter.CreateCounter<long>("isr.revalidations", "{page}", "Pages revalidated on demand, by outcome.");
         _leaseWaits = meter.CreateCounter<long>(
             "isr.render.lease_waits", "{wait}", "Renders this instance did not start because another instance held the page's render lease.");
+        _holes = meter.CreateCounter<long>("isr.holes", "{hole}", "Live holes rendered into cached pages, by outcome (rendered, failed, timed-out).");
     }
 
     /// <summary>Observes the memory tier's size: called once, by the memory tier.</summary>
@@ -50,6 +52,8 @@ internal sealed class IsrMetrics
     }
 
     public void LeaseWaited() => _leaseWaits.Add(1);
+
+    public void HoleRendered(string outcome) => _holes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Revalidated(string outcome) => _revalidations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -23,8 +23,9 @@ internal sealed class UncachedRenders(RenderPipeline pipeline, StaticRouteResolv
         }
     }
 
-    public Task<RenderResult> RenderAsync(StaticRoute route, string key, CancellationToken cancellationToken) =>
-        renderer.RenderAsync(route, key, RenderReason.Export, cancellationToken);
+    /// <summary>Renders a page for a static file: its live holes show their fallbacks.</summary>
+    public async Task<RenderResult> RenderAsync(StaticRoute route, string key, CancellationToken cancellationToken) =>
+        HoleFallbacks.Apply(await renderer.RenderAsync(route, key, RenderReason.Export, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The Brotli and gzip variants the cache would store for this body (empty when not worth it).</summary>
     public (byte[] Brotli, byte[] Gzip) Compress(string? contentType, byte[] body) => precompressor.Compress(contentType, body);

@@ -26,6 +26,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"MemoryLimitBytes {options.MemoryLimitBytes} must be positive.");
         }
 
+        if (options.Holes is null || options.Holes.Timeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Holes.Timeout {options.Holes?.Timeout} must be positive.");
+        }
+
         if (options.MaxKeyLength < 1)
         {
             failures.Add($"MaxKeyLength {options.MaxKeyLength} must be at least 1.");

@@ -1,3 +1,5 @@
+using IsrMiddleware.Model;
+
 namespace IsrMiddleware;
 
 /// <summary>One stored version of a page: what a render answered, ready to be served again.</summary>
@@ -51,10 +53,29 @@ public sealed record StoredPage
     // Variant validators, made once per version: a strong ETag differs between representations.
     private string? _brotliETag;
     private string? _gzipETag;
+    private string? _esiETag;
+    private HoleLayout? _holes;
 
     internal string BrotliETag => _brotliETag ??= VariantETag("br");
 
     internal string GzipETag => _gzipETag ??= VariantETag("gz");
+
+    internal string EsiETag => _esiETag ??= VariantETag("esi");
+
+    /// <summary>The page cut at its live holes (<see cref="HoleLayout.None"/> for a page without), parsed once per version.</summary>
+    internal HoleLayout Holes
+    {
+        get
+        {
+            // Checked against the body it was cut from: a copy made with another body must not reuse this one's cut.
+            if (_holes is { } holes && (holes == HoleLayout.None || holes.Source.Equals(Body)))
+            {
+                return holes;
+            }
+
+            return _holes = HoleMarkers.NonceOf(Headers) is { } nonce ? HoleLayout.Parse(Body, nonce) ?? HoleLayout.None : HoleLayout.None;
+        }
+    }
 
     internal long StoredBytes => Body.Length + BrotliBody.Length + GzipBody.Length;
 

@@ -229,6 +229,9 @@ public sealed class StaticParamsOptions
     /// <summary>Preview (draft mode): the cookie <c>MapPreviewEndpoint</c> sets.</summary>
     public PreviewOptions Preview { get; set; } = new();
 
+    /// <summary>Live holes: per-request fragments streamed into a cached page (<c>AddHole</c>).</summary>
+    public HoleOptions Holes { get; set; } = new();
+
     /// <summary>The named profiles.</summary>
     public IReadOnlyDictionary<string, StaticRouteProfile> Profiles => _profiles;
 

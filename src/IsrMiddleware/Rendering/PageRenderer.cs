@@ -99,7 +99,7 @@ internal sealed class PageRenderer(
             await run.WaitAsync(timeout.Token).ConfigureAwait(false);
             await response.StartAsync().ConfigureAwait(false);
             await bodyFeature.CompleteAsync().ConfigureAwait(false);
-            return ResponseCapture.Capture(context.Response, body.ToArray(), renderFeature.Tags, generatedAt, time.GetElapsedTime(started));
+            return ResponseCapture.Capture(context.Response, body.ToArray(), renderFeature, generatedAt, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -22,7 +22,8 @@ internal static class ResponseCapture
         "blazor-enhanced-nav",
     ];
 
-    public static RenderResult Capture(HttpResponse response, byte[] body, IReadOnlyList<string> tags, DateTimeOffset generatedAt, TimeSpan duration)
+    public static RenderResult Capture(
+        HttpResponse response, byte[] body, StaticRenderFeature render, DateTimeOffset generatedAt, TimeSpan duration)
     {
         var status = response.StatusCode;
         var headers = response.Headers;
@@ -57,6 +58,18 @@ internal static class ResponseCapture
             }
         }
 
+        if (render.HoleNonce is { } nonce && outcome == RenderOutcome.Page)
+        {
+            // The shell records its marker nonce; a shell whose markers do not parse (a hole inside a hole) is not stored.
+            if (HoleLayout.Parse(body, nonce) is null)
+            {
+                outcome = RenderOutcome.Failed;
+                reason = "the page's holes are malformed (a hole inside another hole's fallback?)";
+            }
+
+            replayed.Add(KeyValuePair.Create(HoleMarkers.HeaderName, nonce));
+        }
+
         if (outcome == RenderOutcome.Redirect)
         {
             replayed.Add(KeyValuePair.Create(HeaderNames.Location, headers.Location.ToString()));
@@ -69,7 +82,7 @@ internal static class ResponseCapture
             ContentType = response.ContentType,
             Headers = [.. replayed],
             Body = body,
-            Tags = tags,
+            Tags = render.Tags,
             Reason = reason,
             GeneratedAt = generatedAt,
             Duration = duration,

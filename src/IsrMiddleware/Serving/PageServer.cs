@@ -20,6 +20,7 @@ internal sealed class PageServer(
     IsrMetrics metrics,
     PageActivity activity,
     SurrogateKeyHeaderWriter surrogateKeys,
+    HolePageWriter holes,
     IOptions<StaticParamsOptions> options)
 {
     public Task ServeAsync(HttpContext context, StaticRoute route, RequestDelegate next)
@@ -92,8 +93,7 @@ internal sealed class PageServer(
         activity.Served(key, isStale ? ServeOutcome.Stale : ServeOutcome.Hit);
         surrogateKeys.Write(context.Response, page);
         context.Response.Headers.Age = CacheHeaders.AgeOf(lookup.Age);
-        return PageResponseWriter.WritePageAsync(
-            context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl);
+        return WritePageAsync(context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl);
     }
 
     private async Task RenderAndServeAsync(
@@ -107,7 +107,7 @@ internal sealed class PageServer(
         {
             case { Outcome: RenderOutcome.Page or RenderOutcome.Redirect, Page: { } page }:
                 surrogateKeys.Write(context.Response, page);
-                await PageResponseWriter.WritePageAsync(context, page, CacheHeaders.Miss, route.CacheControl).ConfigureAwait(false);
+                await WritePageAsync(context, page, CacheHeaders.Miss, route.CacheControl).ConfigureAwait(false);
                 break;
             case { Outcome: RenderOutcome.NotFound, Render: { } render }:
                 context.Response.Headers.CacheControl = CacheHeaders.NoStore;
@@ -120,6 +120,12 @@ internal sealed class PageServer(
                 break;
         }
     }
+
+    /// <summary>A stored page, whole, or streamed with its live holes filled for this request.</summary>
+    private Task WritePageAsync(HttpContext context, StoredPage page, string cacheStatus, string cacheControl) =>
+        page.Holes is { HasHoles: true } layout && page.StatusCode == StatusCodes.Status200OK
+            ? holes.WriteAsync(context, page, layout, cacheStatus, cacheControl)
+            : PageResponseWriter.WritePageAsync(context, page, cacheStatus, cacheControl);
 
     /// <summary>Params no provider declared: rendered within the on-demand caps, else 429 or 503 with <c>Retry-After</c>.</summary>
     private async Task ServeUnknownAsync(HttpContext context, StaticRoute route, string key, bool fallback, RequestDelegate next)

@@ -61,7 +61,7 @@ internal sealed class InProcessHost : IAsyncDisposable
     }
 
     /// <summary>Runs one GET through the pipeline; returns the response feature for checks.</summary>
-    public async Task<IHttpResponseFeature> SendAsync(string path, string? ifNoneMatch = null)
+    public async Task<IHttpResponseFeature> SendAsync(string path, string? ifNoneMatch = null, string? cookie = null, string? acceptEncoding = null)
     {
         var request = new HttpRequestFeature
         {
@@ -77,6 +77,16 @@ internal sealed class InProcessHost : IAsyncDisposable
         if (ifNoneMatch is not null)
         {
             request.Headers.IfNoneMatch = ifNoneMatch;
+        }
+
+        if (cookie is not null)
+        {
+            request.Headers.Cookie = cookie;
+        }
+
+        if (acceptEncoding is not null)
+        {
+            request.Headers.AcceptEncoding = acceptEncoding;
         }
 
         var response = new HttpResponseFeature();

@@ -19,6 +19,7 @@ public sealed class LayerTests
         ["Rendering"],
         ["Engine"],
         ["Access"],
+        ["Holes"],
         ["Serving", "Revalidation", "Prerendering", "Status", "Preview", "Edge"],
         ["Hosting"],
     ];

@@ -46,6 +46,7 @@ public sealed class BrowserTests(ChromiumFixture chromium, BrowserSampleSite sit
     public async Task Enhanced_navigation_between_cached_Blazor_pages_keeps_the_document()
     {
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = site.BaseAddress.ToString() });
+        await context.AddCookiesAsync([new Cookie { Name = "sample-user", Value = "Ann", Url = site.BaseAddress.ToString() }]);
         var page = await context.NewPageAsync();
         IResponse? navigation = null;
         page.Response += (_, response) =>
@@ -71,5 +72,8 @@ public sealed class BrowserTests(ChromiumFixture chromium, BrowserSampleSite sit
         Assert.Equal("fetch", navigation.Request.ResourceType);
         Assert.Equal("HIT", await navigation.HeaderValueAsync("x-isr-cache"));
         Assert.NotEqual(renderIdBefore, await page.Locator("meta[name=render-id]").GetAttributeAsync("content"));
+
+        // Both pages carry the greeting hole: the enhanced navigation brought this visitor's greeting too.
+        Assert.Equal("Signed in as Ann", await page.Locator("#greeting").TextContentAsync());
     }
 }

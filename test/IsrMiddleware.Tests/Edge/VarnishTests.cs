@@ -117,6 +117,41 @@ public sealed class VarnishTests(VarnishFixture fixture, ITestOutputHelper outpu
         Assert.DoesNotContain("Preview:", await published.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_second_user_gets_the_cached_shell_from_varnish_with_their_own_greeting()
+    {
+        const string path = "/docs/guides/deploy/docker";
+        using var ann = await GetAsUserAsync(path, "Ann");
+        using var bob = await GetAsUserAsync(path, "Bob");
+        using var nobody = await Varnish.GetAsync(path);
+        var annHtml = await ann.Content.ReadAsStringAsync();
+        var bobHtml = await bob.Content.ReadAsStringAsync();
+        var nobodyHtml = await nobody.Content.ReadAsStringAsync();
+
+        Assert.Equal("HIT", Header(bob, "X-Cache"));
+        Assert.Equal("HIT", Header(nobody, "X-Cache"));
+        Assert.Contains("Signed in as Ann", annHtml, StringComparison.Ordinal);
+        Assert.Contains("Signed in as Bob", bobHtml, StringComparison.Ordinal);
+        Assert.Contains(">Not signed in<", nobodyHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ann", bobHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("esi:include", bobHtml, StringComparison.Ordinal);
+        Assert.Equal(RenderIdOf(annHtml), RenderIdOf(bobHtml));
+
+        // What leaves Varnish holds one visitor's greeting: no shared cache after it may keep it.
+        Assert.Equal("private, no-cache", bob.Headers.NonValidated["Cache-Control"].ToString());
+        Assert.False(bob.Headers.Contains("ETag"));
+    }
+
+    private async Task<HttpResponseMessage> GetAsUserAsync(string path, string user)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", "sample-user=" + user);
+        return await Varnish.SendAsync(request);
+    }
+
+    private static string RenderIdOf(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "<meta name=\"render-id\" content=\"([0-9a-f]{32})\"").Groups[1].Value;
+
     private async Task WarmAsync(string path)
     {
         using (await Varnish.GetAsync(path))

@@ -38,6 +38,10 @@ public sealed class SampleSiteExportTests : IDisposable
             var html = File.ReadAllText(Path.Combine(Out, SampleSitePages.FileOf(key)));
             Assert.Contains(text, html);
             Assert.Contains("<meta name=\"generated-at\"", html);
+
+            // A static file has no request to fill a live hole for: it shows the hole's fallback, without markers.
+            Assert.Contains("id=\"greeting\">Not signed in</span>", html);
+            Assert.DoesNotContain("isr-hole", html);
         }
 
         XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";

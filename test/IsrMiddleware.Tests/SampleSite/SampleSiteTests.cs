@@ -25,12 +25,19 @@ public sealed partial class SampleSiteTests : SampleSiteTestBase
     {
         var response = await Client.GetAsync(path);
         var html = await response.Content.ReadAsStringAsync();
+        using var shellRequest = new HttpRequestMessage(HttpMethod.Get, path);
+        shellRequest.Headers.TryAddWithoutValidation("Surrogate-Capability", "varnish=\"ESI/1.0\"");
+        var shell = await Client.SendAsync(shellRequest);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("HIT", response.Headers.GetValues("X-Isr-Cache").Single());
-        Assert.Equal(cacheControl, response.Headers.NonValidated["Cache-Control"].ToString());
         Assert.Matches(GeneratedAt(), html);
         Assert.Matches(RenderId(), html);
+
+        // Every page's layout has the greeting hole: the browser's copy is private, the shell an ESI cache keeps is not.
+        Assert.Equal("private, no-cache", response.Headers.NonValidated["Cache-Control"].ToString());
+        Assert.Equal(cacheControl, shell.Headers.NonValidated["Cache-Control"].ToString());
+        Assert.Equal("HIT", shell.Headers.GetValues("X-Isr-Cache").Single());
     }
 
     [Fact]
