@@ -174,16 +174,16 @@ internal sealed class PageCache : IDisposable
         return [.. all.Select(page => page.Key).Where(key => key.StartsWith(prefix, StringComparison.Ordinal))];
     }
 
-    /// <summary>Hits between two counted (per thread): traffic needs proportions, not every hit.</summary>
+    /// <summary>One hit in this many is counted: traffic needs proportions, not every hit.</summary>
     private const int HitSampling = 8;
 
-    [ThreadStatic]
-    private static int t_hits;
-
-    /// <summary>A stored page was served: one hit in <see cref="HitSampling"/> is counted by a store that keeps traffic.</summary>
+    /// <summary>
+    /// A stored page was served: one hit in <see cref="HitSampling"/>, drawn at random (a counter would follow the
+    /// order of requests and could skip one page's hits altogether), is counted by a store that keeps traffic.
+    /// </summary>
     public void CountHit(string key)
     {
-        if (++t_hits % HitSampling == 0 && _durable is IPageKeyPool pool)
+        if (Random.Shared.Next(HitSampling) == 0 && _durable is IPageKeyPool pool)
         {
             pool.CountHit(key);
         }
