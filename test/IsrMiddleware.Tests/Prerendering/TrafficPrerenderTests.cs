@@ -58,12 +58,12 @@ public sealed class TrafficPrerenderTests : IDisposable
         await using var app = await StartAsync("b2");
         await app.WaitUntilReadyAsync();
 
-        // With one render at a time and eight pages in flight, the 38th and 34th declared pages could not start before
-        // 26 others had been rendered unless they were taken first.
+        // With one render at a time and eight pages in flight, the 38th declared page could not start before 30 others
+        // had been rendered unless it was taken first. (The next ones taken wait for the render slot in no fixed order,
+        // so only the busiest is checked here; the N-busiest test checks the set.)
         var order = _renders.ToList();
         Assert.Equal(Pages, order.Count);
         Assert.InRange(order.IndexOf("37"), 0, Pages / 2);
-        Assert.InRange(order.IndexOf("33"), 0, Pages / 2);
     }
 
     [Fact]
