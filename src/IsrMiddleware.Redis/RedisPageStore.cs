@@ -187,7 +187,12 @@ internal sealed partial class RedisPageStore(
     /// <summary>An invalidation concerns only pages rendered before it; those are gone an expire period after it.</summary>
     private TimeSpan InvalidationTimeToLive => Expire + TimeSpan.FromMinutes(1);
 
-    private static string InvalidationField(InvalidationKind kind, string target) => (kind == InvalidationKind.Path ? "p:" : "t:") + target;
+    private static string InvalidationField(InvalidationKind kind, string target) => kind switch
+    {
+        InvalidationKind.Path => "p:",
+        InvalidationKind.Prefix => "x:",
+        _ => "t:",
+    } + target;
 
     private static Invalidation? ParseInvalidation(string field, string value)
     {
@@ -197,7 +202,12 @@ internal sealed partial class RedisPageStore(
             return null;
         }
 
-        var kind = field.StartsWith("p:", StringComparison.Ordinal) ? InvalidationKind.Path : InvalidationKind.Tag;
+        var kind = field[..2] switch
+        {
+            "p:" => InvalidationKind.Path,
+            "x:" => InvalidationKind.Prefix,
+            _ => InvalidationKind.Tag,
+        };
         return new Invalidation(kind, field[2..], version, new DateTimeOffset(ticks, TimeSpan.Zero));
     }
 

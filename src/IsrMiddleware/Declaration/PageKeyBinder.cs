@@ -21,6 +21,10 @@ internal sealed class PageKeyBinder
     private readonly KeyValuePair<string, object?>[] _requiredValues;
     private readonly (RoutePatternParameterPart Parameter, IRouteConstraint Constraint, string Text)[] _constraints;
 
+    // For a pattern of whole segments (each one literal or one required parameter, no constraint): the literal of each
+    // segment, or null where a parameter goes. Null when the pattern is anything else.
+    private readonly string?[]? _plainSegments;
+
     // Routing is deterministic: one request path always yields the same route values for this pattern, so the key
     // bound for a path is kept and the hot path skips binding. Bounded; cleared when full.
     private const int MaxRememberedPaths = 2048;
@@ -46,6 +50,53 @@ internal sealed class PageKeyBinder
             .Where(item => item.Policy is IRouteConstraint)
             .Select(item => (item.Parameter, (IRouteConstraint)item.Policy, item.Text))
             .ToArray();
+        _plainSegments = PlainSegments(pattern);
+    }
+
+    private static string?[]? PlainSegments(RoutePattern pattern)
+    {
+        var segments = new string?[pattern.PathSegments.Count];
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var parts = pattern.PathSegments[i].Parts;
+            if (parts.Count != 1)
+            {
+                return null;
+            }
+
+            switch (parts[0])
+            {
+                case RoutePatternLiteralPart literal when IsUnreserved(literal.Content):
+                    segments[i] = literal.Content;
+                    break;
+                case RoutePatternParameterPart { IsOptional: false, IsCatchAll: false, Default: null, ParameterPolicies.Count: 0 }:
+                    segments[i] = null;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return segments;
+    }
+
+    /// <summary>Whether a value is bound as itself: only URL-unreserved characters, and not a dot segment.</summary>
+    private static bool IsUnreserved(string value)
+    {
+        if (value.Length == 0 || value is "." or "..")
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public IReadOnlyList<string> ParameterNames => _parameterNames;
@@ -166,6 +217,21 @@ internal sealed class PageKeyBinder
             }
         }
 
+        // A million declared pages are checked at every start: where binding is plain concatenation, and matching the
+        // path back would read each value back unchanged, the key is written directly.
+        if (TryBindPlain(values) is { } plain)
+        {
+            key = plain;
+            return null;
+        }
+
+        return ValidateFully(values, out key);
+    }
+
+    /// <summary>The check of <see cref="Validate"/> through the framework's binder and matcher, whatever the pattern and values.</summary>
+    internal string? ValidateFully(IReadOnlyDictionary<string, string> values, out string key)
+    {
+
         if (!TryGetKey(new RouteValueDictionary(values.Select(pair => new KeyValuePair<string, object?>(pair.Key, pair.Value))), out key))
         {
             return "the values cannot be bound to the pattern";
@@ -192,6 +258,46 @@ internal sealed class PageKeyBinder
         }
 
         return FailedConstraint(matched);
+    }
+
+    /// <summary>The key for a plain pattern whose values are all bound as themselves, or <see langword="null"/>.</summary>
+    private string? TryBindPlain(IReadOnlyDictionary<string, string> values)
+    {
+        if (_plainSegments is not { } segments || segments.Length == 0)
+        {
+            return null;
+        }
+
+        var length = 0;
+        var parameter = 0;
+        var bound = new string[segments.Length];
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (segments[i] is { } literal)
+            {
+                bound[i] = literal;
+            }
+            else if (values.TryGetValue(_parameterNames[parameter++], out var value) && IsUnreserved(value))
+            {
+                bound[i] = value;
+            }
+            else
+            {
+                return null;
+            }
+
+            length += bound[i].Length + 1;
+        }
+
+        return string.Create(length, bound, static (span, parts) =>
+        {
+            foreach (var part in parts)
+            {
+                span[0] = '/';
+                part.AsSpan().CopyTo(span[1..]);
+                span = span[(part.Length + 1)..];
+            }
+        });
     }
 
     private static bool HasDotSegment(string key)

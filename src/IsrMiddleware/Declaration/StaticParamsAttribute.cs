@@ -11,7 +11,7 @@ public sealed class StaticParamsAttribute : Attribute
     private int? _revalidateSeconds;
     private int? _expireSeconds;
 
-    /// <summary>Declares the route with the given provider types, each implementing <see cref="IStaticParamsProvider"/>.</summary>
+    /// <summary>Declares the route with the given provider types, each implementing <see cref="IStaticParamsProvider"/> or <see cref="IStreamingStaticParamsProvider"/>.</summary>
     public StaticParamsAttribute(params Type[] providerTypes)
     {
         ArgumentNullException.ThrowIfNull(providerTypes);

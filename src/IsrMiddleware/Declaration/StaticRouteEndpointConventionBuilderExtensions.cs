@@ -36,6 +36,19 @@ public static class StaticRouteEndpointConventionBuilderExtensions
         return builder.WithStaticMetadata(new StaticRouteMetadata { Source = ParamsSource.FromDelegate(provider) });
     }
 
+    /// <summary>
+    /// Declares the endpoint a static route and adds a streaming params provider as its next segment step: each value
+    /// set is checked and bound to its key as it arrives, so a million sets never sit in one list.
+    /// </summary>
+    public static TBuilder WithStaticParams<TBuilder>(
+        this TBuilder builder,
+        Func<StaticParamsContext, CancellationToken, IAsyncEnumerable<RouteValueDictionary>> provider)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithStaticMetadata(new StaticRouteMetadata { Source = ParamsSource.FromStream(provider) });
+    }
+
     /// <summary>Declares the endpoint a static route and adds a synchronous params provider as its next segment step.</summary>
     public static TBuilder WithStaticParams<TBuilder>(
         this TBuilder builder,

@@ -1,17 +1,20 @@
-using System.Collections.Concurrent;
 using IsrMiddleware.Declaration;
+using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Engine;
 
 /// <summary>
 /// The pages that params providers declared at this start, with the route of each, and the progress of pre-rendering
 /// them. Requests wait until start-up enumeration has published them, so a declared page is never answered 404 while
-/// pre-rendering runs.
+/// pre-rendering runs. Compact for large sites: a key maps to a route number, the key's instance is the store's when it
+/// holds one, and the table is replaced whole on each (rare) change so that reads take no lock.
 /// </summary>
-internal sealed class DeclaredPages(PrerenderState prerender)
+internal sealed class DeclaredPages(PrerenderState prerender, IPageStore store)
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentDictionary<string, StaticRoute> _keys = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly List<StaticRoute> _routes = [];
+    private volatile Dictionary<string, ushort> _keys = new(StringComparer.Ordinal);
     private int _generation;
 
     public Task WhenReady => _ready.Task;
@@ -27,12 +30,23 @@ internal sealed class DeclaredPages(PrerenderState prerender)
     /// <summary>Declares a route's pages (at start-up, or when a provider that failed then succeeds later).</summary>
     public void Add(StaticRoute route, IEnumerable<string> keys)
     {
-        foreach (var key in keys)
+        lock (_gate)
         {
-            _keys.TryAdd(key, route);
-        }
+            var id = RouteId(route);
+            var next = new Dictionary<string, ushort>(_keys.Count + (keys is ICollection<string> collection ? collection.Count : 0), StringComparer.Ordinal);
+            foreach (var (key, owner) in _keys)
+            {
+                next.Add(key, owner);
+            }
 
-        Interlocked.Increment(ref _generation);
+            foreach (var key in keys)
+            {
+                next.TryAdd(Canonical(key), id);
+            }
+
+            _keys = next;
+            Interlocked.Increment(ref _generation);
+        }
     }
 
     /// <summary>
@@ -41,23 +55,30 @@ internal sealed class DeclaredPages(PrerenderState prerender)
     /// </summary>
     public (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) Replace(StaticRoute route, IReadOnlyCollection<string> keys)
     {
-        var now = keys.ToHashSet(StringComparer.Ordinal);
-        var removed = new List<string>();
-        foreach (var (key, owner) in _keys)
+        lock (_gate)
         {
-            if (owner == route && !now.Contains(key) && _keys.TryRemove(KeyValuePair.Create(key, owner)))
+            var id = RouteId(route);
+            var now = keys.ToHashSet(StringComparer.Ordinal);
+            var next = new Dictionary<string, ushort>(_keys, StringComparer.Ordinal);
+            var removed = new List<string>();
+            foreach (var (key, owner) in _keys)
             {
-                removed.Add(key);
+                if (owner == id && !now.Contains(key))
+                {
+                    next.Remove(key);
+                    removed.Add(key);
+                }
             }
-        }
 
-        var added = keys.Where(key => _keys.TryAdd(key, route)).ToList();
-        if (added.Count > 0 || removed.Count > 0)
-        {
-            Interlocked.Increment(ref _generation);
-        }
+            var added = keys.Where(key => next.TryAdd(Canonical(key), id)).ToList();
+            _keys = next;
+            if (added.Count > 0 || removed.Count > 0)
+            {
+                Interlocked.Increment(ref _generation);
+            }
 
-        return (added, removed);
+            return (added, removed);
+        }
     }
 
     /// <summary>Ends start-up enumeration: waiting requests go on.</summary>
@@ -72,11 +93,49 @@ internal sealed class DeclaredPages(PrerenderState prerender)
     public bool IsDeclared(string key) => _keys.ContainsKey(key);
 
     /// <summary>Every declared key with the route that declared it.</summary>
-    public IEnumerable<KeyValuePair<string, StaticRoute>> Entries => _keys;
+    public IEnumerable<KeyValuePair<string, StaticRoute>> Entries
+    {
+        get
+        {
+            var keys = _keys;
+            StaticRoute[] routes;
+            lock (_gate)
+            {
+                routes = [.. _routes];
+            }
+
+            return keys.Select(pair => KeyValuePair.Create(pair.Key, routes[pair.Value]));
+        }
+    }
 
     /// <summary>Every declared key (empty until published).</summary>
     public ICollection<string> Keys => _keys.Keys;
 
     /// <summary>The route that declared a key, if any.</summary>
-    public StaticRoute? RouteOf(string key) => _keys.GetValueOrDefault(key);
+    public StaticRoute? RouteOf(string key)
+    {
+        if (!_keys.TryGetValue(key, out var id))
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _routes[id];
+        }
+    }
+
+    private ushort RouteId(StaticRoute route)
+    {
+        var id = _routes.IndexOf(route);
+        if (id < 0)
+        {
+            id = _routes.Count;
+            _routes.Add(route);
+        }
+
+        return (ushort)id;
+    }
+
+    private string Canonical(string key) => store is IPageKeyPool pool ? pool.Canonical(key) : key;
 }

@@ -84,6 +84,7 @@ internal sealed partial class PageEngine
             generator.GenerateInBackground(route, key, isDeclared, RenderReason.Revalidate, page);
         }
 
+        cache.CountHit(key);
         return new PageLookup(PageAction.Serve, isDeclared, page, state, age);
     }
 }

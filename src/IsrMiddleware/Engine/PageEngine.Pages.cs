@@ -7,6 +7,9 @@ internal sealed partial class PageEngine
 {
     public bool IsDeclared(string key) => declared.IsDeclared(key);
 
+    /// <summary>A stored page's decayed hit count (traffic orders pre-rendering: busiest first).</summary>
+    public int HitsOf(string key) => cache.HitsOf(key);
+
     public ICollection<string> DeclaredKeys => declared.Keys;
 
     /// <summary>Whether start-up published the declared set (requests no longer wait for it).</summary>

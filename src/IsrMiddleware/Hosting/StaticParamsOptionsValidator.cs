@@ -46,6 +46,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"PrecompressMinBytes {options.PrecompressMinBytes} must not be negative.");
         }
 
+        if (options.PrerenderBusiestPages < 0)
+        {
+            failures.Add($"PrerenderBusiestPages {options.PrerenderBusiestPages} must not be negative.");
+        }
+
         if (options.PrerenderParallelism < 1)
         {
             failures.Add($"PrerenderParallelism {options.PrerenderParallelism} must be at least 1.");

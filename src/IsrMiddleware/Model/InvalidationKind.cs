@@ -8,4 +8,7 @@ public enum InvalidationKind
 
     /// <summary>Every page carrying a tag.</summary>
     Tag,
+
+    /// <summary>Every page whose key starts with the target (compared ordinally), stored then or created since.</summary>
+    Prefix,
 }

@@ -28,6 +28,14 @@ public sealed class StaticParamsOptions
     public int PrerenderParallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// Renders at start-up only this many of the declared pages that need a render, the busiest first (by the decayed
+    /// hit counts the disk store keeps with each page); the others render on their first request (a page of the previous
+    /// build is served stale meanwhile). Next.js's "return a subset" from <c>generateStaticParams</c>, driven by traffic.
+    /// Default: null, every declared page. Whatever it is, pages are rendered busiest first.
+    /// </summary>
+    public int? PrerenderBusiestPages { get; set; }
+
+    /// <summary>
     /// Skips rendering at start-up: every page is rendered on first request (Next.js's empty <c>paths</c>).
     /// Params providers still run so that <see cref="UnknownParams.NotFound"/> routes know their pages. Default: false.
     /// </summary>

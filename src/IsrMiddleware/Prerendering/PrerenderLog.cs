@@ -33,4 +33,7 @@ internal static partial class PrerenderLog
 
     [LoggerMessage(109, LogLevel.Information, "Removed {PageCount} stored pages that no params provider declares any more")]
     public static partial void UndeclaredPagesRemoved(ILogger logger, int pageCount);
+
+    [LoggerMessage(110, LogLevel.Information, "Pre-rendering the {Busiest} busiest of {PageCount} pages to render (PrerenderBusiestPages); the others render on their first request")]
+    public static partial void BusiestOnly(ILogger logger, int busiest, int pageCount);
 }

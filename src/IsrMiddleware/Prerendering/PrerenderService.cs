@@ -12,7 +12,8 @@ namespace IsrMiddleware.Prerendering;
 /// Start-up pre-rendering. Once the host has started (so the pipeline is built), it loads the invalidation records,
 /// runs every params provider and checks its output, failing start-up on a bad set; in the background it then
 /// removes stored pages no provider declares any more and renders every declared page not stored fresh for this
-/// build, with bounded parallelism.
+/// build (the busiest first, by the store's decayed hit counts; only the N busiest with PrerenderBusiestPages), with
+/// bounded parallelism.
 /// </summary>
 internal sealed class PrerenderService(
     RenderPipeline pipeline,
@@ -139,10 +140,41 @@ internal sealed class PrerenderService(
         int rendered = 0, skipped = 0, failed = 0;
         try
         {
+            // A warm restart finds most pages stored fresh: those are told apart in one pass over the metadata (a
+            // look-up that completes synchronously), and only the rest go through the parallel loop.
+            var pending = new List<(StaticRoute Route, string Key, int Hits, int Order)>();
+            foreach (var page in pages)
+            {
+                var check = engine.IsStoredFreshAsync(page.Route, page.Key, cancellationToken);
+                if (check.IsCompletedSuccessfully ? check.Result : await check.ConfigureAwait(false))
+                {
+                    skipped++;
+                    engine.Prerender.Advance();
+                }
+                else
+                {
+                    pending.Add((page.Route, page.Key, engine.HitsOf(page.Key), pending.Count));
+                }
+            }
+
+            // Busiest first (a new build's pages are all stale: the ones most requested are rendered first); with
+            // PrerenderBusiestPages, the rest wait for their first request.
+            pending.Sort((a, b) => b.Hits != a.Hits ? b.Hits.CompareTo(a.Hits) : a.Order.CompareTo(b.Order));
+            if (options.Value.PrerenderBusiestPages is { } busiest && busiest < pending.Count)
+            {
+                PrerenderLog.BusiestOnly(logger, busiest, pending.Count);
+                for (var deferred = busiest; deferred < pending.Count; deferred++)
+                {
+                    engine.Prerender.Advance();
+                }
+
+                pending.RemoveRange(busiest, pending.Count - busiest);
+            }
+
             // More pages in flight than renders (the renderer bounds those to the parallelism option): storing a page
             // waits on the file system, and creating and renaming files takes about a millisecond on some disks.
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism * PagesInFlightPerRender, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
+            await Parallel.ForEachAsync(pending, parallel, async (page, token) =>
             {
                 if (await engine.IsStoredFreshAsync(page.Route, page.Key, token).ConfigureAwait(false))
                 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsrMiddleware.Diagnostics;
 using IsrMiddleware.Model;
 namespace IsrMiddleware.Status;
@@ -67,7 +68,7 @@ internal sealed partial class StatusHtml(string basePath, string actionToken, st
         Raw("<div class=\"card\">memory tier<b>").Text(Percent(totals.MemoryFill)).Raw("</b><div class=\"bar\"><i style=\"width:")
             .Raw(Number(Math.Clamp(totals.MemoryFill * 100, 0, 100))).Raw("%\"></i></div><span class=\"muted\">")
             .Text($"{Count(totals.MemoryPages)} pages, {Bytes(totals.MemoryBytes)} of {Bytes(totals.MemoryLimitBytes)}").Raw("</span></div>");
-        Card("pre-render", totals.PrerenderCompleted ? "done" : "running", string.Empty);
+        Card("pre-render", totals.PrerenderCompleted ? "done" : "running", string.Create(CultureInfo.InvariantCulture, $"{totals.PrerenderDone:N0} / {totals.PrerenderTotal:N0} pages, busiest first"));
         Raw("</div>");
     }
 

@@ -30,7 +30,9 @@ internal sealed record StatusTotals(
     long MemoryBytes,
     long MemoryLimitBytes,
     double MemoryFill,
-    bool PrerenderCompleted);
+    bool PrerenderCompleted,
+    int PrerenderDone,
+    int PrerenderTotal);
 
 /// <summary>One static route and the pages it holds.</summary>
 internal sealed record StatusRoute(

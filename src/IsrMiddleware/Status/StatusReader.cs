@@ -175,7 +175,9 @@ internal sealed class StatusReader(
             engine.MemoryBytes,
             limit,
             limit <= 0 ? 0 : Math.Round((double)engine.MemoryBytes / limit, 4),
-            engine.Prerender.IsCompleted);
+            engine.Prerender.IsCompleted,
+            engine.Prerender.Done,
+            engine.Prerender.Total);
     }
 
     /// <summary>Renders per minute by reason, over the last five minutes.</summary>

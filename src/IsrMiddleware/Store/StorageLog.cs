@@ -27,4 +27,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(307, LogLevel.Warning, "The shared on-demand page ledger failed ({Suppressed} more since the last report); this instance's own count keeps the on-demand caps meanwhile.")]
     public static partial void OnDemandLedgerFailed(ILogger logger, int suppressed, Exception exception);
+
+    [LoggerMessage(308, LogLevel.Information, "Disk index loaded: {Count} pages from the {Source}")]
+    public static partial void IndexLoaded(ILogger logger, int count, string source);
+
+    [LoggerMessage(309, LogLevel.Warning, "Writing the disk index's snapshot failed; the next start reads the journals or scans the page files")]
+    public static partial void IndexSnapshotFailed(ILogger logger, Exception exception);
 }

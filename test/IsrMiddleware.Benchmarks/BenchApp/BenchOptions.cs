@@ -7,6 +7,7 @@ internal enum BenchMode
     Serve,
     PrerenderBench,
     WarmRestart,
+    Scale,
     Memory,
 
     /// <summary>The child process of <see cref="WarmRestartBench"/>: serves N pages over an existing cache folder.</summary>
@@ -43,6 +44,10 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     break;
                 case "--warm-restart":
                     mode = BenchMode.WarmRestart;
+                    pages = ParseInt(args, ++i);
+                    break;
+                case "--scale":
+                    mode = BenchMode.Scale;
                     pages = ParseInt(args, ++i);
                     break;
                 case "--memory":
@@ -82,7 +87,7 @@ internal sealed record BenchOptions(BenchMode Mode, int Pages, int Port, string 
                     cacheDirectory = Value(args, ++i);
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --memory N, --export-bench N, --export-bench-sample N, --revalidate-tag N, --redis-propagation SAMPLES; options: --sample-site DLL, --port P, --cache-dir DIR, --parallelism P.");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Modes: (none), --prerender-bench N, --warm-restart N, --scale N, --memory N, --export-bench N, --export-bench-sample N, --revalidate-tag N, --redis-propagation SAMPLES; options: --sample-site DLL, --port P, --cache-dir DIR, --parallelism P.");
             }
         }
 

@@ -23,6 +23,10 @@ internal static class MemoryBench
             isr.MemoryLimitBytes = MemoryLimitBytes;
             isr.MaxOnDemandPages = pages + 1;
             isr.MaxOnDemandBytes = long.MaxValue;
+
+            // The bench is one client creating pages on purpose: lift the per-client and concurrency caps.
+            isr.OnDemandRendersPerClientPerMinute = int.MaxValue;
+            isr.MaxConcurrentOnDemandRenders = 64;
         });
         await using var app = builder.Build();
         app.UseRouting();

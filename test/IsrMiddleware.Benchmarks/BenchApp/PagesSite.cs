@@ -6,7 +6,8 @@ namespace IsrMiddleware.BenchApp;
 /// <summary>
 /// The site of the pre-render and warm-restart benchmarks: <c>/p/{id}</c>, a static route with N declared pages and
 /// a trivial render; <c>/live/{id}</c>, the same handler without caching (for HTTP self-requests);
-/// <c>/healthz</c>; and <c>/bench/renders</c>, how many times the handler ran in this process.
+/// <c>/healthz</c>; <c>/bench/renders</c>, how many times the handler ran in this process; and <c>/bench/memory</c>,
+/// the managed heap and working set after a full compacting GC.
 /// </summary>
 internal static class PagesSite
 {
@@ -32,6 +33,14 @@ internal static class PagesSite
         app.MapGet("/live/{id}", Render);
         app.MapHealthChecks("/healthz");
         app.MapGet("/bench/renders", () => Renders);
+        app.MapGet("/bench/memory", () =>
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return new[] { GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64 };
+        });
         return app;
     }
 

@@ -4,8 +4,9 @@ using System.Globalization;
 namespace IsrMiddleware.BenchApp;
 
 /// <summary>
-/// Lazy revalidation of one tag carried by N stored pages: the time the call takes and the bytes this process writes
-/// for it (the <c>wchar</c> counter of <c>/proc/self/io</c>: every byte passed to a write call), three times in a row.
+/// Lazy revalidation of one tag carried by N stored pages, then of the prefix <c>/p/</c> that reaches the same N pages:
+/// the time each call takes and the bytes this process writes for it (the <c>wchar</c> counter of
+/// <c>/proc/self/io</c>: every byte passed to a write call), three times in a row.
 /// </summary>
 internal static class TagRevalidationBench
 {
@@ -29,6 +30,20 @@ internal static class TagRevalidationBench
             var written = WrittenBytes();
             var clock = Stopwatch.StartNew();
             var report = await revalidator.RevalidateTagAsync("pages").ConfigureAwait(false);
+            clock.Stop();
+            written = WrittenBytes() - written;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {run} | {clock.Elapsed.TotalMilliseconds:0.0} ms | {report.Pages.Count} | {written:N0} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| run | lazy RevalidateAsync(Prefix(\"/p/\")) | pages reported | bytes written |");
+        Console.WriteLine("|---:|---:|---:|---:|");
+        for (var run = 1; run <= Runs; run++)
+        {
+            var written = WrittenBytes();
+            var clock = Stopwatch.StartNew();
+            var report = await revalidator.RevalidateAsync([RevalidationTarget.Prefix("/p/")]).ConfigureAwait(false);
             clock.Stop();
             written = WrittenBytes() - written;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -302,4 +302,46 @@ public sealed class PageKeyBinderTests : IDisposable
         Assert.Null(present);
         Assert.Equal("/items/7", presentKey);
     }
+
+    public static TheoryData<string, string, string> PlainCases() => new()
+    {
+        { "/products/{category}/{id}", "tools", "hammer-2" },
+        { "/products/{category}/{id}", "Tools", "A.b_c~d" },
+        { "/products/{category}/{id}", "tools", "caf\u00e9" },
+        { "/products/{category}/{id}", "a b", "x" },
+        { "/products/{category}/{id}", "tools", "..." },
+        { "/products/{category}/{id}", "tools", "a%2Fb" },
+        { "/p/{category}/item/{id}", "x", "y" },
+        { "/{category}/{id}", "1", "2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PlainCases))]
+    public void Declared_keys_of_plain_patterns_are_the_ones_the_framework_binds_and_matches(string pattern, string category, string id)
+    {
+        var binder = Create(pattern);
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["category"] = category, ["id"] = id };
+
+        var error = binder.Validate(values, out var key);
+        var fullError = binder.ValidateFully(values, out var fullKey);
+
+        Assert.Equal(fullError, error);
+        Assert.Equal(fullKey, key);
+        if (error is null)
+        {
+            Assert.Equal(key, BindKey(binder, new RouteValueDictionary { ["category"] = category, ["id"] = id }));
+        }
+    }
+
+    [Fact]
+    public void Declared_key_of_a_razor_page_pattern_is_the_one_a_request_binds()
+    {
+        var binder = Create(RazorPagePattern());
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["slug"] = "hello-world" };
+
+        Assert.Null(binder.Validate(values, out var key));
+        Assert.Equal(BindKey(binder, new { slug = "hello-world", page = "/Blog/Post" }), key);
+        Assert.Null(binder.ValidateFully(values, out var fullKey));
+        Assert.Equal(fullKey, key);
+    }
 }

@@ -10,6 +10,9 @@ public sealed class RenderCounter
 
     public int Total => Volatile.Read(ref _total);
 
+    /// <summary>Every path whose endpoint ran at least once.</summary>
+    public IReadOnlyCollection<string> Paths() => [.. _counts.Keys];
+
     public int For(string path) => _counts.TryGetValue(path, out var count) ? count : 0;
 
     public int Record(string path)

@@ -56,9 +56,13 @@ public sealed class HostileInputTests : IDisposable
         var entries = Directory.EnumerateFileSystemEntries(_root.Path, "*", SearchOption.AllDirectories).ToList();
         Assert.All(entries, entry => Assert.True(
             entry == CacheDirectory || entry.StartsWith(CacheDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal), entry));
+        // Page files are named from a hash; the disk index's own files have fixed names in their own folder.
+        var index = Path.Combine(CacheDirectory, "index") + Path.DirectorySeparatorChar;
         Assert.All(
             entries.Where(File.Exists),
-            file => Assert.Matches("^[0-9a-f]{64}\\.page$", Path.GetFileName(file)));
+            file => Assert.Matches(
+                file.StartsWith(index, StringComparison.Ordinal) ? "^index(\\.snapshot|-[0-9]+\\.journal)$" : "^[0-9a-f]{64}\\.page$",
+                Path.GetFileName(file)));
         Assert.True(entries.Count > before);
         Assert.False(File.Exists("/tmp/owned"));
     }

@@ -48,6 +48,8 @@ public sealed class StatusPageTests : IDisposable
         Assert.Equal(3, route.GetProperty("stored").GetInt32());
         Assert.Equal("closed", route.GetProperty("circuit").GetString());
         Assert.Equal(2, status.GetProperty("totals").GetProperty("hits").GetInt64());
+        Assert.Equal(3, status.GetProperty("totals").GetProperty("prerenderDone").GetInt32());
+        Assert.Equal(3, status.GetProperty("totals").GetProperty("prerenderTotal").GetInt32());
         Assert.Equal(90, status.GetProperty("chart").GetArrayLength());
     }
 

@@ -35,7 +35,8 @@ public sealed partial class DiskPageStoreTests : IDisposable
         Version = 1 + (long)((generatedAt ?? Start) - Start).TotalSeconds,
     };
 
-    private string[] AllFiles() => Directory.EnumerateFiles(_cache.Path, "*", SearchOption.AllDirectories).ToArray();
+    // The page files and what a write leaves beside them; the index's snapshot and journals live in their own folder.
+    private string[] AllFiles() => Directory.Exists(PagesFolder) ? Directory.EnumerateFiles(PagesFolder, "*", SearchOption.AllDirectories).ToArray() : [];
 
     private static string BodyOf(StoredPage? page) => Encoding.UTF8.GetString(Assert.IsType<StoredPage>(page).Body.Span);
 

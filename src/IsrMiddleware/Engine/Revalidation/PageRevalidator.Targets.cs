@@ -44,28 +44,24 @@ internal sealed partial class PageRevalidator
         }
     }
 
-    /// <summary>One path invalidation per stored or declared page under the prefix.</summary>
+    /// <summary>
+    /// One prefix record, whatever the number of pages under it (freshness checks it on every hit); the stored or
+    /// declared pages under the prefix are the pages it reaches.
+    /// </summary>
     private async Task<IReadOnlyList<string>> RecordPrefixAsync(string prefix, ReachedPages reached, List<Invalidation> recorded, CancellationToken cancellationToken)
     {
-        var stored = await cache.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
-        var keys = stored.Select(page => page.Key)
-            .Concat(locator.DeclaredKeys)
-            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
+        var invalidation = await cache.InvalidateAsync(InvalidationKind.Prefix, prefix, cancellationToken).ConfigureAwait(false);
+        recorded.Add(invalidation);
+        var stored = await cache.GetKeysWithPrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
+        var keys = stored
+            .Concat(locator.DeclaredKeys.Where(key => key.StartsWith(prefix, StringComparison.Ordinal)))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToArray();
         foreach (var key in keys)
         {
-            if (locator.Find(key)?.Route is { } route)
-            {
-                var invalidation = await cache.InvalidateAsync(InvalidationKind.Path, key, cancellationToken).ConfigureAwait(false);
-                recorded.Add(invalidation);
-                reached.Add(key, route, invalidation.Version);
-            }
-            else
-            {
-                reached.Add(key, null, 0);
-            }
+            var route = locator.Find(key)?.Route;
+            reached.Add(key, route, route is null ? 0 : invalidation.Version);
         }
 
         return keys;

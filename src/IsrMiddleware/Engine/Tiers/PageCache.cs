@@ -162,6 +162,36 @@ internal sealed class PageCache : IDisposable
     public ValueTask<IReadOnlyCollection<PageMetadata>> GetAllMetadataAsync(CancellationToken cancellationToken) =>
         _durable.GetAllMetadataAsync(cancellationToken);
 
+    /// <summary>The keys of the stored pages under a prefix: from the store's in-memory keys when it has them, else from every page's metadata.</summary>
+    public async ValueTask<IReadOnlyList<string>> GetKeysWithPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        if (_durable is IPageKeyPool pool)
+        {
+            return await pool.GetKeysWithPrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
+        }
+
+        var all = await _durable.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
+        return [.. all.Select(page => page.Key).Where(key => key.StartsWith(prefix, StringComparison.Ordinal))];
+    }
+
+    /// <summary>One hit in this many is counted: traffic needs proportions, not every hit.</summary>
+    private const int HitSampling = 8;
+
+    /// <summary>
+    /// A stored page was served: one hit in <see cref="HitSampling"/>, drawn at random (a counter would follow the
+    /// order of requests and could skip one page's hits altogether), is counted by a store that keeps traffic.
+    /// </summary>
+    public void CountHit(string key)
+    {
+        if (Random.Shared.Next(HitSampling) == 0 && _durable is IPageKeyPool pool)
+        {
+            pool.CountHit(key);
+        }
+    }
+
+    /// <summary>A stored page's decayed hit count, 0 from a store that keeps none.</summary>
+    public int HitsOf(string key) => _durable is IPageKeyPool pool ? pool.HitsOf(key) : 0;
+
     /// <summary>A hit on a page created on demand: it becomes the last to be evicted.</summary>
     public void Touch(string key) => _onDemand.Touch(key);
 

@@ -10,7 +10,7 @@ namespace IsrMiddleware.Store;
 /// The disk tier: one file per page, named from a hash of its key (never from params), written to a temporary
 /// file in the same folder and renamed over the old one, so a reader sees the old version or the new, never a mix.
 /// </summary>
-internal sealed class DiskPageStore : IPageStore, IDisposable
+internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
 {
     private const string Extension = ".page";
     private const string TemporaryExtension = ".tmp";
@@ -30,7 +30,7 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
     {
         _root = Path.Combine(options.Value.CacheDirectory!, "pages");
         _logger = logger;
-        _index = new DiskPageIndex(_root, Extension);
+        _index = new DiskPageIndex(Path.Combine(options.Value.CacheDirectory!, "index"), _root, Extension);
         _invalidations = new InvalidationLog(Path.Combine(options.Value.CacheDirectory!, "invalidations.log"));
         _ready = new(InitializeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -115,11 +115,13 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await _index.GetAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored.Version > page.Version)
+            if (await _index.GetVersionAsync(page.Key, cancellationToken).ConfigureAwait(false) is { } stored && stored > page.Version
+                && StoredVersion(path) == stored)
             {
                 return false;
             }
 
+            _index.BeginWrite();
             EnsureDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + "." + Guid.NewGuid().ToString("N") + TemporaryExtension;
             try
@@ -156,6 +158,20 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         }
     }
 
+    /// <summary>The version a page file's header names, or <see langword="null"/> when the file is missing or its header unreadable.</summary>
+    private static long? StoredVersion(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
+            return PageFileFormat.ReadHeader(stream)?.Version;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask RemoveAsync(string key, long upToVersion, CancellationToken cancellationToken)
     {
         var path = PathFor(key);
@@ -163,7 +179,7 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await _index.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored && stored.Version > upToVersion)
+            if (await _index.GetVersionAsync(key, cancellationToken).ConfigureAwait(false) > upToVersion)
             {
                 return;
             }
@@ -179,6 +195,15 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         }
     }
 
+    public string Canonical(string key) => _index.Canonical(key);
+
+    public void CountHit(string key) => _index.CountHit(key);
+
+    public int HitsOf(string key) => _index.HitsOf(key);
+
+    public ValueTask<IReadOnlyList<string>> GetKeysWithPrefixAsync(string prefix, CancellationToken cancellationToken) =>
+        _index.GetKeysWithPrefixAsync(prefix, cancellationToken);
+
     public ValueTask<IReadOnlyList<string>> GetKeysByTagAsync(string tag, CancellationToken cancellationToken) =>
         _index.GetKeysAsync(tag, cancellationToken);
 
@@ -189,7 +214,9 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
     public async ValueTask<long> NextVersionAsync(CancellationToken cancellationToken)
     {
         await _ready.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Interlocked.Increment(ref _sequence);
+        var next = Interlocked.Increment(ref _sequence);
+        _index.Reserve(next);
+        return next;
     }
 
     public async ValueTask<Invalidation> RecordInvalidationAsync(InvalidationKind kind, string target, DateTimeOffset recordedAt, CancellationToken cancellationToken)
@@ -207,20 +234,21 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
     }
 
     /// <summary>
-    /// Cleans what a stopped process left (temporary files), scans the page headers and reads the invalidation log;
-    /// the sequence resumes above every version found in either.
+    /// Loads the index (its snapshot, or a scan of the page headers), cleans what a process that did not stop cleanly
+    /// left (temporary files) and reads the invalidation log; the sequence resumes above every version found in either.
     /// </summary>
     private async Task InitializeAsync()
     {
-        if (DeleteTemporaryFiles() is > 0 and var count)
+        await _index.WhenBuilt.ConfigureAwait(false);
+        StorageLog.IndexLoaded(_logger, _index.Count, _index.Source);
+        if (!_index.LoadedCleanly && DeleteTemporaryFiles() is > 0 and var count)
         {
             StorageLog.TemporaryFilesDeleted(_logger, count);
         }
 
-        await _index.WhenBuilt.ConfigureAwait(false);
         var concerns = _index.ConcernTest();
         var logged = await Task.Run(() => _invalidations.Load(concerns)).ConfigureAwait(false);
-        Interlocked.Exchange(ref _sequence, Math.Max(_index.MaxScannedVersion, logged));
+        Interlocked.Exchange(ref _sequence, Math.Max(_index.MaxVersion, logged));
     }
 
     /// <summary>Deletes temporary files left by a process that stopped in the middle of a write.</summary>
@@ -243,7 +271,24 @@ internal sealed class DiskPageStore : IPageStore, IDisposable
         return count;
     }
 
-    public void Dispose() => _openFiles.Dispose();
+    /// <summary>Closes the open page files and, when the index is loaded, writes its snapshot so the next start reads only that.</summary>
+    public void Dispose()
+    {
+        _openFiles.Dispose();
+        if (_index.IsBuilt)
+        {
+            try
+            {
+                _index.WriteSnapshotOnStop();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                StorageLog.IndexSnapshotFailed(_logger, ex);
+            }
+        }
+
+        _index.Dispose();
+    }
 
     private void EnsureDirectory(string directory)
     {

@@ -87,25 +87,23 @@ internal static class PageFileFormat
     }
 
     /// <summary>Reads only the header of a page file, without its body; <see langword="null"/> when it is malformed.</summary>
-    public static async ValueTask<PageFileHeader?> ReadHeaderAsync(Stream stream, CancellationToken cancellationToken)
+    public static PageFileHeader? ReadHeader(Stream stream)
     {
-        var preamble = new byte[PreambleLength];
-        if (await stream.ReadAtLeastAsync(preamble, PreambleLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false) < PreambleLength
-            || !preamble.AsSpan(0, 4).SequenceEqual(Magic))
+        Span<byte> preamble = stackalloc byte[PreambleLength];
+        if (stream.ReadAtLeast(preamble, PreambleLength, throwOnEndOfStream: false) < PreambleLength || !preamble[..4].SequenceEqual(Magic))
         {
             return null;
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(preamble.AsSpan(4));
+        var length = BinaryPrimitives.ReadInt32LittleEndian(preamble[4..]);
         if (length <= 0 || length > MaxHeaderLength)
         {
             return null;
         }
 
         var buffer = new byte[PreambleLength + length];
-        preamble.CopyTo(buffer, 0);
-        var read = await stream.ReadAtLeastAsync(buffer.AsMemory(PreambleLength), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        return read < length ? null : ReadHeader(buffer, out _);
+        preamble.CopyTo(buffer);
+        return stream.ReadAtLeast(buffer.AsSpan(PreambleLength), length, throwOnEndOfStream: false) < length ? null : ReadHeader(buffer, out _);
     }
 
     /// <summary>Reads the header from the start of a page file; <see langword="null"/> when it is malformed.</summary>

@@ -41,6 +41,19 @@ public abstract partial class PageStoreConformanceTests
     }
 
     [Fact]
+    public virtual async Task A_prefix_invalidation_is_one_record_read_back_with_its_kind_beside_a_path_of_the_same_name()
+    {
+        var store = (await OpenInstanceAsync("a")).Store;
+        var recordedAt = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+        var prefix = await store.RecordInvalidationAsync(InvalidationKind.Prefix, "/docs/guides/", recordedAt, None);
+        var path = await store.RecordInvalidationAsync(InvalidationKind.Path, "/docs/guides/", recordedAt, None);
+
+        Assert.Equal(new Invalidation(InvalidationKind.Prefix, "/docs/guides/", prefix.Version, recordedAt), prefix);
+        Assert.Equal([prefix, path], (await store.GetInvalidationsAsync(None)).OrderBy(invalidation => invalidation.Version));
+    }
+
+    [Fact]
     public virtual async Task Invalidations_read_back_the_latest_record_of_each_path_and_tag()
     {
         var store = (await OpenAsync()).Store;
