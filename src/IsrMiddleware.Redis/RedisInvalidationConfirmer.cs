@@ -138,12 +138,13 @@ internal sealed class RedisInvalidationConfirmer : IInvalidationConfirmer, IDisp
         try
         {
             var subscriber = _connection.Multiplexer.GetSubscriber();
-            subscriber.Unsubscribe(_connection.Keys.ConfirmRequests, OnRequest);
-            subscriber.Unsubscribe(_connection.Keys.ConfirmAcks, OnAck);
+            // Not waited for: disposing never blocks on (or throws for) a Redis that is slow to answer.
+            subscriber.Unsubscribe(_connection.Keys.ConfirmRequests, OnRequest, CommandFlags.FireAndForget);
+            subscriber.Unsubscribe(_connection.Keys.ConfirmAcks, OnAck, CommandFlags.FireAndForget);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // Disconnected: nothing to unsubscribe from.
+            // Disconnected or slow: the handlers are removed here all the same.
         }
     }
 

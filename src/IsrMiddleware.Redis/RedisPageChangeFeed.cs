@@ -101,11 +101,12 @@ internal sealed partial class RedisPageChangeFeed : IPageChangeFeed, IDisposable
         _store.LocalPagesRetired -= OnLocalPagesRetired;
         try
         {
-            _connection.Multiplexer.GetSubscriber().Unsubscribe(_connection.Keys.Changes, OnMessage);
+            // Not waited for: disposing never blocks on (or throws for) a Redis that is slow to answer.
+            _connection.Multiplexer.GetSubscriber().Unsubscribe(_connection.Keys.Changes, OnMessage, CommandFlags.FireAndForget);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // Disconnected: nothing to unsubscribe from.
+            // Disconnected or slow: the handler is removed here all the same.
         }
     }
 
