@@ -106,7 +106,7 @@ internal sealed partial class DiskPageIndex
         }
         catch
         {
-            TryDelete(temporary);
+            FileDeletion.TryDelete(temporary);
             throw;
         }
 

@@ -357,17 +357,4 @@ internal sealed partial class DiskPageIndex : IDisposable
         }
         while (value > current && Interlocked.CompareExchange(ref field, value, current) != current);
     }
-
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 }

@@ -95,7 +95,7 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
             _openFiles.Forget(path);
             if (bytes is not null)
             {
-                TryDelete(path);
+                FileDeletion.TryDelete(path);
             }
 
             _verified.Forget(key);
@@ -146,7 +146,7 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
             }
             catch
             {
-                TryDelete(temporary);
+                FileDeletion.TryDelete(temporary);
                 throw;
             }
 
@@ -185,7 +185,7 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
             }
 
             _verified.Forget(key);
-            TryDelete(path);
+            FileDeletion.TryDelete(path);
             _openFiles.Forget(path);
             _index.Remove(key);
         }
@@ -262,7 +262,7 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
         var count = 0;
         foreach (var file in Directory.EnumerateFiles(_root, "*" + TemporaryExtension, SearchOption.AllDirectories))
         {
-            if (TryDelete(file))
+            if (FileDeletion.TryDelete(file))
             {
                 count++;
             }
@@ -306,17 +306,4 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
     }
 
     private SemaphoreSlim StripeFor(string path) => _stripes[(uint)StringComparer.Ordinal.GetHashCode(path) % (uint)_stripes.Length];
-
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 }
