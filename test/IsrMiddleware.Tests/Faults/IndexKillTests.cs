@@ -16,7 +16,10 @@ public sealed partial class IndexKillTests : IDisposable
 {
     private const string Secret = "index-kill-secret";
     private const int Products = 30;
-    private static readonly TimeSpan LoadTime = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LoadLimit = TimeSpan.FromSeconds(60);
+
+    // Answers (pages and acknowledged invalidations) the workers see before the kill: enough that writes are under way.
+    private const int AnswersBeforeKill = 300;
 
     private readonly TempDirectory _root = new();
 
@@ -73,7 +76,8 @@ public sealed partial class IndexKillTests : IDisposable
     /// </summary>
     private static async Task LoadUntilKilledAsync(SampleSiteProcess site, int round, ConcurrentDictionary<int, DateTimeOffset> acknowledged)
     {
-        using var stop = new CancellationTokenSource(LoadTime);
+        using var stop = new CancellationTokenSource(LoadLimit);
+        var answers = 0;
         var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
             var random = new Random(round * 100 + worker);
@@ -92,10 +96,13 @@ public sealed partial class IndexKillTests : IDisposable
                         {
                             acknowledged.AddOrUpdate(product, sent, (_, known) => sent > known ? sent : known);
                         }
+
+                        Interlocked.Increment(ref answers);
                     }
                     else
                     {
                         using var response = await site.Client.GetAsync($"/products/tools/extra-{product}", stop.Token);
+                        Interlocked.Increment(ref answers);
                     }
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
@@ -104,9 +111,14 @@ public sealed partial class IndexKillTests : IDisposable
             }
         })).ToArray();
 
-        // Kill while the workers are still writing pages and recording invalidations.
-        await Task.Delay(LoadTime - TimeSpan.FromMilliseconds(400));
+        // Kill while the workers are still writing pages and recording invalidations: once they have had answers enough.
+        while (Volatile.Read(ref answers) < AnswersBeforeKill && !stop.IsCancellationRequested && !workers.All(worker => worker.IsCompleted))
+        {
+            await Task.Delay(10);
+        }
+
         site.Kill();
+        await stop.CancelAsync();
         await Task.WhenAll(workers);
     }
 
