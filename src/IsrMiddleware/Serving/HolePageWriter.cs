@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using IsrMiddleware.Engine;
 using IsrMiddleware.Holes;
 using IsrMiddleware.Model;
 
@@ -11,7 +12,7 @@ namespace IsrMiddleware.Serving;
 /// completes (in page order), <c>private</c> and without the shell's validator. To an ESI-capable cache (and with
 /// <c>MapHoleEndpoint</c> mapped): the cacheable shell, each hole an <c>&lt;esi:include&gt;</c>.
 /// </summary>
-internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endpoint)
+internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endpoint, Precompressor precompressor)
 {
     /// <summary>A response with a per-request hole: the browser may keep it, a shared cache never.</summary>
     public const string PrivateNoCache = "private, no-cache";
@@ -80,7 +81,7 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
         // One gzip stream of parts: the segments compressed once per version, each hole stored as it is. Brotli streams
         // do not concatenate, and compressing the whole page per request costs more than the hit (BENCHMARKS.md), so
         // a page with holes is offered in gzip or identity only.
-        var offersGzip = !page.GzipBody.IsEmpty;
+        var offersGzip = precompressor.Applies(page.ContentType, page.Body.Length);
         var gzip = offersGzip && AcceptEncoding.Choose(request.Headers.AcceptEncoding, hasBrotli: false, hasGzip: true) == ContentCoding.Gzip;
         if (offersGzip)
         {

@@ -85,6 +85,7 @@ public sealed partial class HoleServingTests : IDisposable
         var revalidated = await app.Client.SendAsync(conditional);
 
         Assert.Equal("private, no-cache", CacheControl(get));
+        Assert.True(stored.BrotliBody.IsEmpty && stored.GzipBody.IsEmpty, "a shell with holes is never sent whole: no variants of it are stored");
         Assert.Null(get.Headers.ETag);
         Assert.False(get.Headers.Contains("X-Isr-Holes"));
         Assert.False(get.Headers.Contains("Age"));

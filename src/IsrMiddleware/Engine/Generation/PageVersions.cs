@@ -11,7 +11,9 @@ internal sealed class PageVersions(Precompressor precompressor, BuildIdentity bu
     public StoredPage Create(StaticRoute route, string key, bool declared, RenderResult result, long version)
     {
         var tags = route.Tags.Count == 0 ? result.Tags : route.Tags.Concat(result.Tags).Distinct(StringComparer.Ordinal).ToArray();
-        var (brotli, gzip) = precompressor.Compress(result.ContentType, result.Body);
+        // A shell with live holes is never sent whole: its gzip is assembled per request from parts, so variants of the
+        // whole shell would be stored and never served.
+        var (brotli, gzip) = HoleMarkers.NonceOf(result.Headers) is null ? precompressor.Compress(result.ContentType, result.Body) : ([], []);
         return new StoredPage
         {
             Key = key,

@@ -16,13 +16,19 @@ internal sealed class Precompressor(IOptions<StaticParamsOptions> options)
 
     public (byte[] Brotli, byte[] Gzip) Compress(string? contentType, byte[] body)
     {
-        var settings = options.Value;
-        if (!settings.Precompress || body.Length < settings.PrecompressMinBytes || !IsCompressible(contentType))
+        if (!Applies(contentType, body.Length))
         {
             return ([], []);
         }
 
         return (Worthwhile(Brotli(body), body.Length), Worthwhile(Gzip(body), body.Length));
+    }
+
+    /// <summary>Whether a body of this type and length is one the options say to compress.</summary>
+    public bool Applies(string? contentType, int length)
+    {
+        var settings = options.Value;
+        return settings.Precompress && length >= settings.PrecompressMinBytes && IsCompressible(contentType);
     }
 
     internal static bool IsCompressible(string? contentType)
