@@ -8,14 +8,15 @@ internal sealed partial class PageEngine
     /// <summary>
     /// The ISR decision for a request of a static route's page: serve the stored version (a stale one schedules one
     /// background regeneration), render it now, serve the fallback, answer 404, or let the endpoint run uncached.
-    /// Waits for the declared set; throws when start-up could not build it.
+    /// Waits for the declared set; throws when start-up could not build it. A page the memory tier does not hold may be
+    /// read in the one representation <paramref name="accepted"/> chooses.
     /// </summary>
-    public ValueTask<PageLookup> LookupAsync(StaticRoute route, string key, CancellationToken cancellationToken)
+    public ValueTask<PageLookup> LookupAsync(StaticRoute route, string key, AcceptedEncodings accepted, CancellationToken cancellationToken)
     {
         // The hit path completes synchronously: the declared set is ready and the page is in memory.
         if (!declared.WhenReady.IsCompletedSuccessfully)
         {
-            return WaitThenLookUpAsync(route, key, cancellationToken);
+            return WaitThenLookUpAsync(route, key, accepted, cancellationToken);
         }
 
         var isDeclared = declared.IsDeclared(key);
@@ -25,7 +26,7 @@ internal sealed partial class PageEngine
             return new(new PageLookup(PageAction.NotFound, false, null, default, default));
         }
 
-        var read = cache.GetAsync(key, cancellationToken);
+        var read = cache.GetForResponseAsync(key, accepted, cancellationToken);
         return read.IsCompletedSuccessfully
             ? new(Decide(route, key, isDeclared, read.Result))
             : DecideAsync(route, key, isDeclared, read);
@@ -34,10 +35,10 @@ internal sealed partial class PageEngine
     /// <summary>A page on demand was served: it becomes the last to be evicted.</summary>
     public void Touch(string key) => cache.Touch(key);
 
-    private async ValueTask<PageLookup> WaitThenLookUpAsync(StaticRoute route, string key, CancellationToken cancellationToken)
+    private async ValueTask<PageLookup> WaitThenLookUpAsync(StaticRoute route, string key, AcceptedEncodings accepted, CancellationToken cancellationToken)
     {
         await declared.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await LookupAsync(route, key, cancellationToken).ConfigureAwait(false);
+        return await LookupAsync(route, key, accepted, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<PageLookup> DecideAsync(StaticRoute route, string key, bool isDeclared, ValueTask<StoredPage?> read) =>

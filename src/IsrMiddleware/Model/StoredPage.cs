@@ -50,6 +50,30 @@ public sealed record StoredPage
     /// <summary>Whether the page's params were declared by a provider (pre-rendered) rather than requested on demand.</summary>
     public bool Declared { get; init; }
 
+    /// <summary>
+    /// <see langword="null"/> for a whole version. Set by a store that read one representation to answer one request
+    /// (see <see cref="IPageStore.GetAsync(string, AcceptedEncodings, long, CancellationToken)"/>): the only body this
+    /// copy holds, the others being empty. Such a copy is sent, never kept.
+    /// </summary>
+    public PageEncoding? Representation { get; init; }
+
+    /// <summary>Whether the version has a Brotli variant; set by a store when this copy holds another representation.</summary>
+    public bool HasBrotli
+    {
+        get => _hasBrotli ?? !BrotliBody.IsEmpty;
+        init => _hasBrotli = value;
+    }
+
+    /// <summary>Whether the version has a gzip variant; set by a store when this copy holds another representation.</summary>
+    public bool HasGzip
+    {
+        get => _hasGzip ?? !GzipBody.IsEmpty;
+        init => _hasGzip = value;
+    }
+
+    private readonly bool? _hasBrotli;
+    private readonly bool? _hasGzip;
+
     // Variant validators, made once per version: a strong ETag differs between representations.
     private string? _brotliETag;
     private string? _gzipETag;
@@ -84,7 +108,7 @@ public sealed record StoredPage
     /// <summary>This version's metadata, without its body.</summary>
     public PageMetadata ToMetadata() => new(Key, Route, Version, BuildId, GeneratedAt, Declared, StoredBytes, Tags)
     {
-        HasBrotli = !BrotliBody.IsEmpty,
-        HasGzip = !GzipBody.IsEmpty,
+        HasBrotli = HasBrotli,
+        HasGzip = HasGzip,
     };
 }

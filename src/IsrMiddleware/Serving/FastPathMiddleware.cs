@@ -25,7 +25,7 @@ internal sealed class FastPathMiddleware(RequestDelegate next, FastPathMap map, 
             return next(context);
         }
 
-        var pending = engine.LookupAsync(entry.Route, entry.Key, context.RequestAborted);
+        var pending = engine.LookupAsync(entry.Route, entry.Key, new AcceptedEncodings(request.Headers.AcceptEncoding), context.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
             return AwaitLookupAsync(context, entry, pending);

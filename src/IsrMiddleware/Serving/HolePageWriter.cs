@@ -82,7 +82,7 @@ internal sealed class HolePageWriter(HoleRunner runner, HoleEndpointAddress endp
         // do not concatenate, and compressing the whole page per request costs more than the hit (BENCHMARKS.md), so
         // a page with holes is offered in gzip or identity only.
         var offersGzip = precompressor.Applies(page.ContentType, page.Body.Length);
-        var gzip = offersGzip && AcceptEncoding.Choose(request.Headers.AcceptEncoding, hasBrotli: false, hasGzip: true) == ContentCoding.Gzip;
+        var gzip = offersGzip && new AcceptedEncodings(request.Headers.AcceptEncoding).Choose(hasBrotli: false, hasGzip: true) == PageEncoding.Gzip;
         if (offersGzip)
         {
             headers.Vary = HeaderNames.AcceptEncoding;

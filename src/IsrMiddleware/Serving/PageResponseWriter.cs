@@ -17,14 +17,14 @@ internal static class PageResponseWriter
         var request = context.Request;
         var response = context.Response;
         var headers = response.Headers;
-        var hasVariants = !page.BrotliBody.IsEmpty || !page.GzipBody.IsEmpty;
-        var coding = hasVariants
-            ? AcceptEncoding.Choose(request.Headers.AcceptEncoding, !page.BrotliBody.IsEmpty, !page.GzipBody.IsEmpty)
-            : ContentCoding.Identity;
+        var hasVariants = page.HasBrotli || page.HasGzip;
+
+        // A copy read for one response holds the representation its store chose for this request, by the same rule.
+        var coding = page.Representation ?? new AcceptedEncodings(request.Headers.AcceptEncoding).Choose(page.HasBrotli, page.HasGzip);
         var (body, etag) = coding switch
         {
-            ContentCoding.Brotli => (page.BrotliBody, page.BrotliETag),
-            ContentCoding.Gzip => (page.GzipBody, page.GzipETag),
+            PageEncoding.Brotli => (page.BrotliBody, page.BrotliETag),
+            PageEncoding.Gzip => (page.GzipBody, page.GzipETag),
             _ => (page.Body, page.ETag),
         };
 
@@ -42,9 +42,9 @@ internal static class PageResponseWriter
             return Task.CompletedTask;
         }
 
-        if (coding != ContentCoding.Identity)
+        if (coding != PageEncoding.Identity)
         {
-            headers.ContentEncoding = coding == ContentCoding.Brotli ? Brotli : Gzip;
+            headers.ContentEncoding = coding == PageEncoding.Brotli ? Brotli : Gzip;
         }
 
         if (page.StatusCode != StatusCodes.Status200OK)

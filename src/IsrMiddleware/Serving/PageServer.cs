@@ -34,7 +34,7 @@ internal sealed class PageServer(
         key = CanonicalPath.Key(key);
 
         // A hit is decided synchronously: no state machine between the request and the page's bytes.
-        var pending = engine.LookupAsync(route, key, context.RequestAborted);
+        var pending = engine.LookupAsync(route, key, new AcceptedEncodings(context.Request.Headers.AcceptEncoding), context.RequestAborted);
         if (pending.IsCompletedSuccessfully)
         {
             var lookup = pending.Result;

@@ -10,6 +10,16 @@ public interface IPageStore
     /// <summary>Reads the stored version of a page, or <see langword="null"/> when there is none (or it is unreadable).</summary>
     ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the stored version of a page to answer one request. When its stored bytes (body and variants) exceed
+    /// <paramref name="wholeUpTo"/>, the caller will not keep it, and a store may return only the representation
+    /// <paramref name="accepted"/> chooses among those stored (<see cref="StoredPage.Representation"/> names it, and
+    /// <see cref="StoredPage.HasBrotli"/> and <see cref="StoredPage.HasGzip"/> say which variants the version has), so a
+    /// response costs one representation's bytes. Otherwise, and by default, it reads the whole version.
+    /// </summary>
+    ValueTask<StoredPage?> GetAsync(string key, AcceptedEncodings accepted, long wholeUpTo, CancellationToken cancellationToken) =>
+        GetAsync(key, cancellationToken);
+
     /// <summary>Reads a stored page's metadata without its body, or <see langword="null"/>.</summary>
     ValueTask<PageMetadata?> GetMetadataAsync(string key, CancellationToken cancellationToken);
 

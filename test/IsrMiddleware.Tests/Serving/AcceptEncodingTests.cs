@@ -1,4 +1,4 @@
-using IsrMiddleware.Serving;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Tests.Serving;
 
@@ -43,20 +43,43 @@ public sealed class AcceptEncodingTests
     [Fact]
     public void Several_header_lines_are_read_as_one_list()
     {
-        Assert.Equal(ContentCoding.Gzip, AcceptEncoding.Choose(new Microsoft.Extensions.Primitives.StringValues(["*", "br;q=0"]), hasBrotli: true, hasGzip: true));
+        Assert.Equal(PageEncoding.Gzip, AcceptEncoding.Choose(new Microsoft.Extensions.Primitives.StringValues(["*", "br;q=0"]), hasBrotli: true, hasGzip: true));
     }
 
     [Fact]
     public void A_variant_that_was_not_stored_is_never_chosen()
     {
-        Assert.Equal(ContentCoding.Gzip, AcceptEncoding.Choose("br, gzip", hasBrotli: false, hasGzip: true));
-        Assert.Equal(ContentCoding.Identity, AcceptEncoding.Choose("br", hasBrotli: false, hasGzip: true));
+        Assert.Equal(PageEncoding.Gzip, AcceptEncoding.Choose("br, gzip", hasBrotli: false, hasGzip: true));
+        Assert.Equal(PageEncoding.Identity, AcceptEncoding.Choose("br", hasBrotli: false, hasGzip: true));
     }
 
-    private static string Name(ContentCoding coding) => coding switch
+    [Theory]
+    [InlineData("gzip, deflate, br, zstd")]
+    [InlineData("gzip;q=1, br;q=0.5")]
+    [InlineData("br;q=0, *")]
+    [InlineData("gzip;q=0, *")]
+    [InlineData("gzip;q=0.8, *;q=0.9")]
+    [InlineData("x-gzip;q=0.5")]
+    [InlineData("br")]
+    [InlineData("identity")]
+    [InlineData("")]
+    public void A_store_trying_the_preference_in_order_picks_what_the_writer_would(string header)
     {
-        ContentCoding.Brotli => "br",
-        ContentCoding.Gzip => "gzip",
+        // A store that reads one representation tries the acceptable variants in this order, then the body.
+        var accepted = new AcceptedEncodings(header);
+        var (first, second) = accepted.Preference();
+        foreach (var (hasBrotli, hasGzip) in new[] { (true, true), (true, false), (false, true), (false, false) })
+        {
+            var tried = new[] { first, second }.FirstOrDefault(
+                encoding => (encoding == PageEncoding.Brotli && hasBrotli) || (encoding == PageEncoding.Gzip && hasGzip), PageEncoding.Identity);
+            Assert.Equal(accepted.Choose(hasBrotli, hasGzip), tried);
+        }
+    }
+
+    private static string Name(PageEncoding coding) => coding switch
+    {
+        PageEncoding.Brotli => "br",
+        PageEncoding.Gzip => "gzip",
         _ => "identity",
     };
 }

@@ -85,6 +85,41 @@ public sealed class FastPathTests : IDisposable
     }
 
     [Fact]
+    public async Task A_page_read_from_disk_in_the_one_representation_a_request_takes_answers_as_from_memory()
+    {
+        // A memory tier of one byte keeps no page: every hit reads only the chosen variant's bytes from the page file.
+        await using var memory = await StartAsync(_fastCache, serveBeforeRouting: false);
+        await using var disk = await StartAsync(_routedCache, serveBeforeRouting: false, diskTier: true);
+        using var brotli = await disk.App.Client.SendAsync(Get("/pages/a", ("Accept-Encoding", "br")));
+        var brotliETag = brotli.Headers.ETag!.Tag;
+
+        (string Name, Func<HttpRequestMessage> Request)[] cases =
+        [
+            ("identity", () => Get("/pages/a")),
+            ("br", () => Get("/pages/a", ("Accept-Encoding", "gzip, deflate, br"))),
+            ("gzip", () => Get("/pages/a", ("Accept-Encoding", "gzip"))),
+            ("gzip preferred", () => Get("/pages/a", ("Accept-Encoding", "gzip;q=1, br;q=0.5"))),
+            ("br refused", () => Get("/pages/a", ("Accept-Encoding", "br;q=0, *"))),
+            ("HEAD br", () => new HttpRequestMessage(HttpMethod.Head, "/pages/a") { Headers = { { "Accept-Encoding", "br" } } }),
+            ("br revalidated", () => Get("/pages/a", ("Accept-Encoding", "br"), ("If-None-Match", brotliETag))),
+            ("br validator on identity", () => Get("/pages/a", ("If-None-Match", brotliETag))),
+            ("range of br", () => Get("/pages/a", ("Accept-Encoding", "br"), ("Range", "bytes=3-20"))),
+            ("range of identity", () => Get("/pages/a", ("Range", "bytes=-10"))),
+            ("range unsatisfiable", () => Get("/pages/a", ("Accept-Encoding", "gzip"), ("Range", "bytes=999999-"))),
+            ("small page", () => Get("/other/1", ("Accept-Encoding", "br"))),
+        ];
+
+        foreach (var (name, request) in cases)
+        {
+            using var fromMemory = await memory.App.Client.SendAsync(request());
+            using var fromDisk = await disk.App.Client.SendAsync(request());
+
+            Assert.True(fromDisk.Headers.TryGetValues("X-Isr-Cache", out var status) && status.Single() == "HIT", name);
+            Assert.Equal(await DescribeAsync(fromMemory), await DescribeAsync(fromDisk));
+        }
+    }
+
+    [Fact]
     public async Task A_route_that_requires_authorization_never_takes_the_fast_path()
     {
         var logs = new FakeLoggerProvider();

@@ -45,6 +45,9 @@ internal sealed class MemoryPageCache : IDisposable
 
     public void Remove(string key) => _cache.Remove(key);
 
+    /// <summary>The largest page the tier can hold, in stored bytes: a larger one is never kept.</summary>
+    public long Limit => _limit;
+
     public long Count => _cache.Count;
 
     public long EstimatedBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Model;
 using IsrMiddleware.Store;
 
 namespace IsrMiddleware.Engine;
@@ -37,16 +38,30 @@ internal sealed class PageCache : IDisposable
         _subscription = feed.Subscribe(OnChange);
     }
 
-    public async ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        if (_memory.TryGet(key, out var page))
-        {
-            return page;
-        }
+    public ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken) =>
+        _memory.TryGet(key, out var page) ? new(page) : ReadDurableAsync(key, accepted: null, cancellationToken);
 
+    /// <summary>
+    /// A page to answer one request: from memory, else from the store, which reads only the representation the request
+    /// accepts when the page is too large for the memory tier to keep (such a copy is sent and dropped).
+    /// </summary>
+    public ValueTask<StoredPage?> GetForResponseAsync(string key, AcceptedEncodings accepted, CancellationToken cancellationToken) =>
+        _memory.TryGet(key, out var page) ? new(page) : ReadDurableAsync(key, accepted, cancellationToken);
+
+    private async ValueTask<StoredPage?> ReadDurableAsync(string key, AcceptedEncodings? accepted, CancellationToken cancellationToken)
+    {
+        StoredPage? page;
         try
         {
-            page = await _durable.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            page = accepted is { } encodings
+                ? await _durable.GetAsync(key, encodings, _memory.Limit, cancellationToken).ConfigureAwait(false)
+                : await _durable.GetAsync(key, cancellationToken).ConfigureAwait(false);
+
+            // A shell with live holes is cut from its identity body, whatever the request accepts.
+            if (page is { Representation: not (null or PageEncoding.Identity) } && HoleMarkers.NonceOf(page.Headers) is not null)
+            {
+                page = await _durable.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -63,6 +78,11 @@ internal sealed class PageCache : IDisposable
         if (_memory.TryGet(key, out var newer) && newer is not null && newer.Version >= page.Version)
         {
             return newer;
+        }
+
+        if (page.Representation is not null)
+        {
+            return page;
         }
 
         _memory.Set(page);

@@ -37,6 +37,25 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
 
     public ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken) => new(Read(key));
 
+    public ValueTask<StoredPage?> GetAsync(string key, AcceptedEncodings accepted, long wholeUpTo, CancellationToken cancellationToken) =>
+        new(ReadRepresentation(key, accepted, wholeUpTo) ?? Read(key));
+
+    /// <summary>
+    /// One representation of a file this process verified, read straight from its range (no whole-file array), when the
+    /// caller will not keep the page; <see langword="null"/> sends the caller to the whole read, which checks the file.
+    /// </summary>
+    private StoredPage? ReadRepresentation(string key, AcceptedEncodings accepted, long wholeUpTo)
+    {
+        if (!_verified.TryGet(key, out var file) || file.StoredBytes <= wholeUpTo || (_index.IsBuilt && !_index.Contains(key)))
+        {
+            return null;
+        }
+
+        var encoding = accepted.Choose(file.BrotliLength > 0, file.GzipLength > 0);
+        var bytes = _openFiles.ReadRange(PathFor(key), file.Header, file.OffsetOf(encoding), file.LengthOf(encoding));
+        return bytes is null ? null : file.WithOnly(encoding, bytes);
+    }
+
     private StoredPage? Read(string key)
     {
         // Once the index is built every file of the folder is in it: a key it lacks costs no file system call.

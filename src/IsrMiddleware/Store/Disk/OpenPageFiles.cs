@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Win32.SafeHandles;
 
@@ -49,6 +50,58 @@ internal sealed class OpenPageFiles : IDisposable
         return bytes;
     }
 
+    /// <summary>
+    /// Reads <paramref name="length"/> bytes at <paramref name="offset"/> of a file whose first bytes are
+    /// <paramref name="header"/>, both through one handle (a file is never changed in place, only replaced), into an
+    /// array of that length; <see langword="null"/> when the file is missing, shorter, or not the one described.
+    /// </summary>
+    public byte[]? ReadRange(string path, ReadOnlySpan<byte> header, long offset, int length)
+    {
+        SafeFileHandle handle;
+        if (!_handles.TryGetValue(path, out var cached))
+        {
+            var version = Interlocked.Read(ref _version);
+            try
+            {
+                handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return null;
+            }
+
+            Keep(path, handle, version);
+        }
+        else
+        {
+            handle = cached;
+        }
+
+        try
+        {
+            var start = ArrayPool<byte>.Shared.Rent(header.Length);
+            try
+            {
+                if (!TryReadExactly(handle, start.AsSpan(0, header.Length), 0) || !start.AsSpan(0, header.Length).SequenceEqual(header))
+                {
+                    return null;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(start);
+            }
+
+            var bytes = GC.AllocateUninitializedArray<byte>(length);
+            return TryReadExactly(handle, bytes, offset) ? bytes : null;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed by a concurrent replace: the caller reads the file as it is now.
+            return null;
+        }
+    }
+
     /// <summary>Forgets the handle of a file about to be replaced or removed.</summary>
     public void Forget(string path)
     {
@@ -91,6 +144,23 @@ internal sealed class OpenPageFiles : IDisposable
         {
             Forget(path);
         }
+    }
+
+    private static bool TryReadExactly(SafeFileHandle handle, Span<byte> destination, long offset)
+    {
+        var read = 0;
+        while (read < destination.Length)
+        {
+            var count = RandomAccess.Read(handle, destination[read..], offset + read);
+            if (count == 0)
+            {
+                return false;
+            }
+
+            read += count;
+        }
+
+        return true;
     }
 
     private static byte[] ReadAll(SafeFileHandle handle)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using IsrMiddleware.Diagnostics;
 
 namespace IsrMiddleware.Store;
@@ -52,5 +53,37 @@ internal sealed class VerifiedPageFiles
         };
     }
 
-    private sealed record Entry(StoredPage Metadata, long FileLength, byte[] Header, int BodyLength, int BrotliLength, int GzipLength);
+    /// <summary>What this process knows of a verified file: the page without its bodies, where each representation lies.</summary>
+    public bool TryGet(string key, [NotNullWhen(true)] out Entry? entry) => _entries.TryGetValue(key, out entry);
+
+    internal sealed record Entry(StoredPage Metadata, long FileLength, byte[] Header, int BodyLength, int BrotliLength, int GzipLength)
+    {
+        public long StoredBytes => (long)BodyLength + BrotliLength + GzipLength;
+
+        /// <summary>Where a representation starts in the file (the header comes first, then body, Brotli, gzip).</summary>
+        public long OffsetOf(PageEncoding encoding) => FileLength - StoredBytes + encoding switch
+        {
+            PageEncoding.Brotli => BodyLength,
+            PageEncoding.Gzip => (long)BodyLength + BrotliLength,
+            _ => 0,
+        };
+
+        public int LengthOf(PageEncoding encoding) => encoding switch
+        {
+            PageEncoding.Brotli => BrotliLength,
+            PageEncoding.Gzip => GzipLength,
+            _ => BodyLength,
+        };
+
+        /// <summary>A copy of the page holding only <paramref name="encoding"/>'s bytes, to answer one request.</summary>
+        public StoredPage WithOnly(PageEncoding encoding, ReadOnlyMemory<byte> bytes) => Metadata with
+        {
+            Representation = encoding,
+            HasBrotli = BrotliLength > 0,
+            HasGzip = GzipLength > 0,
+            Body = encoding == PageEncoding.Identity ? bytes : default,
+            BrotliBody = encoding == PageEncoding.Brotli ? bytes : default,
+            GzipBody = encoding == PageEncoding.Gzip ? bytes : default,
+        };
+    }
 }

@@ -12,6 +12,8 @@ public sealed class DiskPageStoreConformanceTests : InProcessConformanceTests
 
     public DiskPageStoreConformanceTests() => _cache = Track(new TempDirectory());
 
+    protected override bool ReadsOneRepresentation => true;
+
     protected override IPageStore OpenStore() =>
         new DiskPageStore(Options.Create(new StaticParamsOptions { CacheDirectory = _cache.Path, BuildId = "b1" }), NullLogger<DiskPageStore>.Instance);
 }

@@ -40,6 +40,50 @@ public abstract partial class PageStoreConformanceTests
         StoredPageAssert.Equivalent(redirect, await store.GetAsync(redirect.Key, None));
     }
 
+    [Theory]
+    [InlineData("gzip, deflate, br")]
+    [InlineData("gzip")]
+    [InlineData("gzip;q=1, br;q=0.5")]
+    [InlineData("")]
+    public virtual async Task A_read_for_one_response_is_the_whole_version_or_only_the_representation_the_request_takes(string acceptEncoding)
+    {
+        var store = (await OpenAsync()).Store;
+        var page = Page("/p/variants", await store.NextVersionAsync(None), "t1");
+        var plain = Page("/p/plain", await store.NextVersionAsync(None)) with { BrotliBody = ReadOnlyMemory<byte>.Empty, GzipBody = ReadOnlyMemory<byte>.Empty };
+        var brotliOnly = Page("/p/brotli-only", await store.NextVersionAsync(None)) with { GzipBody = ReadOnlyMemory<byte>.Empty };
+        var accepted = new AcceptedEncodings(acceptEncoding);
+        foreach (var stored in new[] { page, plain, brotliOnly })
+        {
+            Assert.True(await store.SetAsync(stored, None));
+
+            // A caller that keeps the page gets all of it.
+            var whole = await store.GetAsync(stored.Key, accepted, long.MaxValue, None);
+            Assert.Null(whole?.Representation);
+            StoredPageAssert.Equivalent(stored, whole);
+
+            var one = await store.GetAsync(stored.Key, accepted, wholeUpTo: 0, None);
+            Assert.NotNull(one);
+            if (one.Representation is not { } encoding)
+            {
+                Assert.False(ReadsOneRepresentation, "this store reads one representation for a page the caller will not keep");
+                StoredPageAssert.Equivalent(stored, one);
+                continue;
+            }
+
+            Assert.Equal(accepted.Choose(!stored.BrotliBody.IsEmpty, !stored.GzipBody.IsEmpty), encoding);
+            Assert.Equal(!stored.BrotliBody.IsEmpty, one.HasBrotli);
+            Assert.Equal(!stored.GzipBody.IsEmpty, one.HasGzip);
+            StoredPageAssert.Equivalent(
+                stored with
+                {
+                    Body = encoding == PageEncoding.Identity ? stored.Body : default,
+                    BrotliBody = encoding == PageEncoding.Brotli ? stored.BrotliBody : default,
+                    GzipBody = encoding == PageEncoding.Gzip ? stored.GzipBody : default,
+                },
+                one);
+        }
+    }
+
     [Fact]
     public virtual async Task Metadata_describes_the_stored_version_without_its_body()
     {

@@ -32,6 +32,9 @@ public abstract partial class PageStoreConformanceTests : IAsyncLifetime
     /// <summary>Whether pages, invalidation records and the sequence survive closing an instance and opening another.</summary>
     protected virtual bool PersistsAcrossReopen => true;
 
+    /// <summary>Whether a read for one response returns only the chosen representation of a page the caller will not keep.</summary>
+    protected virtual bool ReadsOneRepresentation => false;
+
     /// <summary>Whether a change published by one instance reaches the listeners of another (a shared feed).</summary>
     protected virtual bool ChangesReachOtherInstances => false;
 

@@ -13,6 +13,8 @@ public sealed class RedisPageStoreConformanceTests(RedisFixture redis) : PageSto
 {
     private readonly string _prefix = RedisInstance.NewPrefix();
 
+    protected override bool ReadsOneRepresentation => true;
+
     protected override bool ChangesReachOtherInstances => true;
 
     protected override bool LeaseRefusesAHeldKey => true;

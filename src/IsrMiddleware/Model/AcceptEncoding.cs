@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Primitives;
 
-namespace IsrMiddleware.Serving;
+namespace IsrMiddleware.Model;
 
 /// <summary>
 /// Reads <c>Accept-Encoding</c> as RFC 9110 (section 12.5.3) says, without allocating: a coding named with
@@ -12,7 +12,7 @@ internal static class AcceptEncoding
 {
     private const int Unset = -1;
 
-    public static ContentCoding Choose(StringValues acceptEncoding, bool hasBrotli, bool hasGzip)
+    public static PageEncoding Choose(StringValues acceptEncoding, bool hasBrotli, bool hasGzip)
     {
         // Weights in thousandths (RFC 9110 allows three decimals); Unset when the coding is not named.
         int brotli = Unset, gzip = Unset, any = Unset;
@@ -53,10 +53,10 @@ internal static class AcceptEncoding
         var gzipWeight = hasGzip ? (gzip != Unset ? gzip : any) : Unset;
         if (brotliWeight > 0 && brotliWeight >= gzipWeight)
         {
-            return ContentCoding.Brotli;
+            return PageEncoding.Brotli;
         }
 
-        return gzipWeight > 0 ? ContentCoding.Gzip : ContentCoding.Identity;
+        return gzipWeight > 0 ? PageEncoding.Gzip : PageEncoding.Identity;
     }
 
     /// <summary>A coding named twice (gzip and x-gzip) keeps the lower weight, so a refusal is never overridden.</summary>
