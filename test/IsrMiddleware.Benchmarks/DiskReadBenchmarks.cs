@@ -11,7 +11,8 @@ namespace IsrMiddleware.Benchmarks;
 /// The disk tier: <see cref="DiskPageStore.GetAsync"/> of a stored 20 KiB page (read, header JSON, body SHA-256
 /// check), the same for a key with no file (what pre-rendering meets for every new page), the file format's parse
 /// alone, and a whole disk-tier hit through <see cref="PageCache"/> when the memory tier is too small to keep the
-/// page (so the promotion is attempted and refused on every read, as on the bench app's <c>/isr-disk/page</c>).
+/// page (so the promotion is attempted and refused on every read), and that hit as a response reads it (one representation,
+/// as on the bench app's <c>/isr-disk/page</c>).
 /// </summary>
 /// <remarks>Public and unsealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]
@@ -71,4 +72,22 @@ public class DiskReadBenchmarks
         var page = await _cache.GetAsync(Key, CancellationToken.None).ConfigureAwait(false);
         return page!.Body.Length;
     }
+
+    /// <summary>The same hit as the response reads it: only the representation the request takes (wrk's: identity).</summary>
+    [Benchmark]
+    public async Task<int> PageCache_DiskTierHit_OneRepresentation()
+    {
+        var page = await _cache.GetForResponseAsync(Key, default, CancellationToken.None).ConfigureAwait(false);
+        return page!.Body.Length;
+    }
+
+    /// <summary>A browser's request: the Brotli variant alone.</summary>
+    [Benchmark]
+    public async Task<int> PageCache_DiskTierHit_OneRepresentation_Brotli()
+    {
+        var page = await _cache.GetForResponseAsync(Key, Brotli, CancellationToken.None).ConfigureAwait(false);
+        return page!.BrotliBody.Length;
+    }
+
+    private static readonly AcceptedEncodings Brotli = new("gzip, deflate, br, zstd");
 }
