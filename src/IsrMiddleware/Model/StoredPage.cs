@@ -71,6 +71,9 @@ public sealed record StoredPage
         init => _hasGzip = value;
     }
 
+    /// <summary>The pooled buffer a copy read for one response holds its body in, given back once that response is written.</summary>
+    internal IDisposable? Lease { get; init; }
+
     private readonly bool? _hasBrotli;
     private readonly bool? _hasGzip;
 

@@ -98,7 +98,21 @@ internal sealed class PageServer(
         activity.Served(key, isStale ? ServeOutcome.Stale : ServeOutcome.Hit);
         surrogateKeys.Write(context.Response, page);
         context.Response.Headers.Age = CacheHeaders.AgeOf(lookup.Age);
-        return WritePageAsync(context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl);
+        var write = WritePageAsync(context, page, isStale ? CacheHeaders.Stale : CacheHeaders.Hit, isStale ? route.StaleCacheControl : route.CacheControl);
+        return page.Lease is null ? write : ReturnLeaseAsync(write, page.Lease);
+    }
+
+    /// <summary>A copy read for this response alone: its pooled buffer goes back once the bytes are written.</summary>
+    private static async Task ReturnLeaseAsync(Task write, IDisposable lease)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        finally
+        {
+            lease.Dispose();
+        }
     }
 
     private async Task RenderAndServeAsync(

@@ -120,6 +120,32 @@ public sealed class FastPathTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_disk_reads_in_pooled_buffers_each_answer_their_own_bytes()
+    {
+        await using var memory = await StartAsync(_fastCache, serveBeforeRouting: false);
+        await using var disk = await StartAsync(_routedCache, serveBeforeRouting: false, diskTier: true);
+        string[] encodings = ["", "br", "gzip", "gzip;q=1, br;q=0.5"];
+        var expected = new Dictionary<string, byte[]>();
+        foreach (var encoding in encodings)
+        {
+            foreach (var path in new[] { "/pages/a", "/pages/b" })
+            {
+                using var response = await memory.App.Client.SendAsync(Get(path, ("Accept-Encoding", encoding)));
+                expected[path + encoding] = await response.Content.ReadAsByteArrayAsync();
+            }
+        }
+
+        // 400 requests, 16 at a time, each representation of two pages read into pooled buffers side by side.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, token) =>
+        {
+            var path = i % 2 == 0 ? "/pages/a" : "/pages/b";
+            var encoding = encodings[i / 2 % encodings.Length];
+            using var response = await disk.App.Client.SendAsync(Get(path, ("Accept-Encoding", encoding)), token);
+            Assert.Equal(expected[path + encoding], await response.Content.ReadAsByteArrayAsync(token));
+        });
+    }
+
+    [Fact]
     public async Task A_route_that_requires_authorization_never_takes_the_fast_path()
     {
         var logs = new FakeLoggerProvider();

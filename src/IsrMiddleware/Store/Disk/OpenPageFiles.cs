@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Win32.SafeHandles;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Store;
 
@@ -52,10 +53,10 @@ internal sealed class OpenPageFiles : IDisposable
 
     /// <summary>
     /// Reads <paramref name="length"/> bytes at <paramref name="offset"/> of a file whose first bytes are
-    /// <paramref name="header"/>, both through one handle (a file is never changed in place, only replaced), into an
-    /// array of that length; <see langword="null"/> when the file is missing, shorter, or not the one described.
+    /// <paramref name="header"/>, both through one handle (a file is never changed in place, only replaced), into a
+    /// pooled buffer; <see langword="null"/> when the file is missing, shorter, or not the one described.
     /// </summary>
-    public byte[]? ReadRange(string path, ReadOnlySpan<byte> header, long offset, int length)
+    public PooledBytes? ReadRange(string path, ReadOnlySpan<byte> header, long offset, int length)
     {
         SafeFileHandle handle;
         if (!_handles.TryGetValue(path, out var cached))
@@ -92,8 +93,14 @@ internal sealed class OpenPageFiles : IDisposable
                 ArrayPool<byte>.Shared.Return(start);
             }
 
-            var bytes = GC.AllocateUninitializedArray<byte>(length);
-            return TryReadExactly(handle, bytes, offset) ? bytes : null;
+            var bytes = new PooledBytes(length);
+            if (TryReadExactly(handle, bytes.Memory.Span, offset))
+            {
+                return bytes;
+            }
+
+            bytes.Dispose();
+            return null;
         }
         catch (ObjectDisposedException)
         {

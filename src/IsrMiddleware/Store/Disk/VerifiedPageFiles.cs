@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using IsrMiddleware.Diagnostics;
+using IsrMiddleware.Model;
 
 namespace IsrMiddleware.Store;
 
@@ -76,14 +77,19 @@ internal sealed class VerifiedPageFiles
         };
 
         /// <summary>A copy of the page holding only <paramref name="encoding"/>'s bytes, to answer one request.</summary>
-        public StoredPage WithOnly(PageEncoding encoding, ReadOnlyMemory<byte> bytes) => Metadata with
+        public StoredPage WithOnly(PageEncoding encoding, PooledBytes lease)
         {
-            Representation = encoding,
-            HasBrotli = BrotliLength > 0,
-            HasGzip = GzipLength > 0,
-            Body = encoding == PageEncoding.Identity ? bytes : default,
-            BrotliBody = encoding == PageEncoding.Brotli ? bytes : default,
-            GzipBody = encoding == PageEncoding.Gzip ? bytes : default,
-        };
+            ReadOnlyMemory<byte> bytes = lease.Memory;
+            return Metadata with
+            {
+                Representation = encoding,
+                Lease = lease,
+                HasBrotli = BrotliLength > 0,
+                HasGzip = GzipLength > 0,
+                Body = encoding == PageEncoding.Identity ? bytes : default,
+                BrotliBody = encoding == PageEncoding.Brotli ? bytes : default,
+                GzipBody = encoding == PageEncoding.Gzip ? bytes : default,
+            };
+        }
     }
 }
