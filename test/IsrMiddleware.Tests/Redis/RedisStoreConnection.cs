@@ -11,12 +11,19 @@ internal sealed class RedisStoreConnection : IDisposable
     {
         var staticParams = Options.Create(new StaticParamsOptions { BuildId = "b1", Expire = expire ?? new StaticParamsOptions().Expire });
         Connection = new RedisConnection(Options.Create(new RedisStoreOptions { Configuration = configuration, KeyPrefix = prefix, InstanceName = instance }), staticParams);
-        Store = new RedisPageStore(Connection, staticParams, TimeProvider.System, NullLogger<RedisPageStore>.Instance);
+        Traffic = new RedisPageTraffic(Connection, staticParams, TimeProvider.System, NullLogger<RedisPageTraffic>.Instance);
+        Store = new RedisPageStore(Connection, staticParams, Traffic, TimeProvider.System, NullLogger<RedisPageStore>.Instance);
     }
 
     public RedisConnection Connection { get; }
 
     public RedisPageStore Store { get; }
 
-    public void Dispose() => Connection.Dispose();
+    public RedisPageTraffic Traffic { get; }
+
+    public void Dispose()
+    {
+        Traffic.Dispose();
+        Connection.Dispose();
+    }
 }
