@@ -39,6 +39,7 @@ internal sealed class RedisPageTraffic : IAsyncDisposable, IDisposable
     private const int MaxPending = 10_000;
 
     private const int PagesPerScript = 256;
+    private const int CountsPerRead = 10_000;
     private static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(3650);
 
     private readonly RedisConnection _connection;
@@ -81,18 +82,31 @@ internal sealed class RedisPageTraffic : IAsyncDisposable, IDisposable
 
     public int HitsOf(string key) => _snapshot.TryGetValue(key, out var hits) ? hits : 0;
 
-    /// <summary>Sends this instance's hits, then reads the busiest counts (at most <see cref="MaxSnapshot"/>) that <see cref="HitsOf"/> answers from.</summary>
+    /// <summary>
+    /// Sends this instance's hits, then reads the busiest counts (at most <see cref="MaxSnapshot"/>, a page of them per
+    /// call) that <see cref="HitsOf"/> answers from. A page whose count changes between two reads may appear in both:
+    /// the first (busier) count is kept.
+    /// </summary>
     public async ValueTask LoadHitsAsync(CancellationToken cancellationToken)
     {
         await FlushAsync(wait: true).ConfigureAwait(false);
         try
         {
-            var entries = await _connection.Database.SortedSetRangeByRankWithScoresAsync(_keys[0], 0, MaxSnapshot - 1, Order.Descending)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-            var snapshot = new Dictionary<string, int>(entries.Length, StringComparer.Ordinal);
-            foreach (var entry in entries)
+            // Read in pages: one reply of 100,000 counts takes a few hundred milliseconds, too close to the operation timeout.
+            var snapshot = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var start = 0; start < MaxSnapshot; start += CountsPerRead)
             {
-                snapshot[entry.Element.ToString()] = (int)Math.Min(entry.Score, int.MaxValue);
+                var entries = await _connection.Database.SortedSetRangeByRankWithScoresAsync(_keys[0], start, start + CountsPerRead - 1, Order.Descending)
+                    .WaitAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var entry in entries)
+                {
+                    snapshot.TryAdd(entry.Element.ToString(), (int)Math.Min(entry.Score, int.MaxValue));
+                }
+
+                if (entries.Length < CountsPerRead)
+                {
+                    break;
+                }
             }
 
             _snapshot = snapshot;
