@@ -9,7 +9,7 @@ namespace IsrMiddleware.Redis;
 /// The key layout. A page's hash and its render lease share a hash tag made from a digest of the page key (so no
 /// page key can break the tag, and each page's atomic operations touch one slot in Redis Cluster); the sequence,
 /// the invalidation records and the dataset's epoch share the <c>{seq}</c> tag; the on-demand page ledger's keys share
-/// <c>{ondemand}</c>. Pages, leases and the page and tag indexes end with the
+/// <c>{ondemand}</c>, the hit counts <c>{hits}</c>. Pages, leases and the page and tag indexes end with the
 /// build id, after the tag: during a rolling deploy each build keeps its own pages (no build overwrites the other's
 /// and has it re-rendered), while invalidations and the sequence are shared by every build.
 /// </summary>
@@ -22,6 +22,14 @@ internal sealed class RedisKeys(string prefix, string build)
     public RedisKey InvalidationLog { get; } = prefix + "{seq}:log";
 
     public RedisKey Epoch { get; } = prefix + "{seq}:epoch";
+
+    /// <summary>
+    /// The pages' decayed hit counts (a sorted set) and the hits added since they were last halved: shared by every
+    /// build, so a new build pre-renders first the pages most requested under the previous one.
+    /// </summary>
+    public RedisKey Hits { get; } = prefix + "{hits}";
+
+    public RedisKey HitsSinceDecay { get; } = prefix + "{hits}:since";
 
     public RedisKey PageIndex { get; } = prefix + "{index}:" + build;
 

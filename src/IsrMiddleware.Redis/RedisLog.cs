@@ -39,4 +39,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(908, LogLevel.Warning, "Redis hands out numbers again: {Pages} pages this instance stored with local numbers (up to {UpTo}) are stale and rendered again.")]
     public static partial void LocalNumbersRetired(ILogger logger, int pages, long upTo);
+
+    [LoggerMessage(909, LogLevel.Warning, "Sending page hits to Redis failed ({Suppressed} more since the last report); they are dropped (they only order pre-rendering).")]
+    public static partial void HitsFlushFailed(ILogger logger, int suppressed, Exception exception);
+
+    [LoggerMessage(910, LogLevel.Warning, "Reading the shared page hit counts from Redis failed ({Suppressed} more since the last report); pre-rendering orders pages by the counts last read.")]
+    public static partial void HitsLoadFailed(ILogger logger, int suppressed, Exception exception);
 }

@@ -13,7 +13,7 @@ namespace IsrMiddleware.Redis;
 /// number taken from the counter also checks the dataset's epoch (see <c>RedisPageStore.Epoch.cs</c>).
 /// </summary>
 internal sealed partial class RedisPageStore(
-    RedisConnection connection, IOptions<StaticParamsOptions> staticParams, TimeProvider time, ILogger<RedisPageStore> logger) : IPageStore
+    RedisConnection connection, IOptions<StaticParamsOptions> staticParams, RedisPageTraffic traffic, TimeProvider time, ILogger<RedisPageStore> logger) : IPageStore
 {
     private static readonly RedisValue[] PageFields = ["meta", "body", "br", "gz"];
 

@@ -14,7 +14,7 @@ public static class RedisStaticParamsBuilderExtensions
     /// Stores pages, the sequence and invalidation records in Redis, announces changes to every instance through
     /// Redis pub/sub, lets one instance render a page at a time, confirms revalidations with every live instance, keeps
     /// <see cref="StaticParamsOptions.MaxOnDemandPages"/> and <see cref="StaticParamsOptions.MaxOnDemandBytes"/> for all
-    /// instances together, and registers the health check
+    /// instances together, shares the pages' hit counts (the busiest are pre-rendered first), and registers the health check
     /// <c>static-params-redis</c> (degraded while Redis cannot be reached).
     /// </summary>
     public static IStaticParamsBuilder AddRedisStore(this IStaticParamsBuilder builder, Action<RedisStoreOptions> configure)
@@ -51,6 +51,7 @@ public static class RedisStaticParamsBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new RedisConnection(
             provider.GetRequiredService<IOptions<RedisStoreOptions>>(), provider.GetRequiredService<IOptions<StaticParamsOptions>>(), multiplexer));
+        services.TryAddSingleton<RedisPageTraffic>();
         services.TryAddSingleton<RedisPageStore>();
         services.TryAddSingleton<RedisPageChangeFeed>();
         services.TryAddSingleton<RedisRenderLease>();

@@ -10,6 +10,9 @@ internal sealed partial class PageEngine
     /// <summary>A stored page's decayed hit count (traffic orders pre-rendering: busiest first).</summary>
     public int HitsOf(string key) => cache.HitsOf(key);
 
+    /// <summary>Loads the hit counts <see cref="HitsOf"/> answers from (a shared store reads them once, before pre-rendering orders pages).</summary>
+    public ValueTask LoadHitsAsync(CancellationToken cancellationToken) => cache.LoadHitsAsync(cancellationToken);
+
     public ICollection<string> DeclaredKeys => declared.Keys;
 
     /// <summary>Whether start-up published the declared set (requests no longer wait for it).</summary>

@@ -153,7 +153,16 @@ internal sealed class PrerenderService(
                 }
                 else
                 {
-                    pending.Add((page.Route, page.Key, engine.HitsOf(page.Key), pending.Count));
+                    pending.Add((page.Route, page.Key, 0, pending.Count));
+                }
+            }
+
+            if (pending.Count > 1)
+            {
+                await engine.LoadHitsAsync(cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < pending.Count; i++)
+                {
+                    pending[i] = pending[i] with { Hits = engine.HitsOf(pending[i].Key) };
                 }
             }
 

@@ -1,7 +1,7 @@
 namespace IsrMiddleware.Store;
 
 /// <summary>A store that holds every stored key in memory and can hand out its instance, so the declared set does not hold a second copy of each, and
-/// can list the keys under a prefix without making every page's metadata, and keeps each page's traffic.</summary>
+/// can list the keys under a prefix without making every page's metadata.</summary>
 internal interface IPageKeyPool
 {
     /// <summary>The store's instance of an equal key, or <paramref name="key"/> itself.</summary>
@@ -9,10 +9,4 @@ internal interface IPageKeyPool
 
     /// <summary>The keys of the stored pages that start with <paramref name="prefix"/> (compared ordinally).</summary>
     ValueTask<IReadOnlyList<string>> GetKeysWithPrefixAsync(string prefix, CancellationToken cancellationToken);
-
-    /// <summary>Counts a hit on a stored page (kept with the page across restarts, decayed as more hits come).</summary>
-    void CountHit(string key);
-
-    /// <summary>A stored page's decayed hit count: the busiest pages are pre-rendered first.</summary>
-    int HitsOf(string key);
 }

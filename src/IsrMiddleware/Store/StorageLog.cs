@@ -33,4 +33,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(309, LogLevel.Warning, "Writing the disk index's snapshot failed; the next start reads the journals or scans the page files")]
     public static partial void IndexSnapshotFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(310, LogLevel.Warning, "Loading the pages' hit counts from the durable store failed; pre-rendering orders the pages by the counts last loaded.")]
+    public static partial void HitsLoadFailed(ILogger logger, Exception exception);
 }

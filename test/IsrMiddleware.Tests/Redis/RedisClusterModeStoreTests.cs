@@ -192,6 +192,24 @@ public sealed class RedisClusterModeStoreTests(RedisClusterFixture redis) : IAsy
         return keys;
     }
 
+    [Fact]
+    public async Task Hit_counts_share_one_slot_and_reach_another_instance_over_the_cluster()
+    {
+        Assert.Equal(Slots.Slot(Keys.Hits), Slots.Slot(Keys.HitsSinceDecay));
+        using var a = new RedisStoreConnection(redis.Cluster.Configuration, _prefix, "A");
+        using var b = new RedisStoreConnection(redis.Cluster.Configuration, _prefix, "B");
+        for (var i = 0; i < 3; i++)
+        {
+            a.Store.CountHit("/p/" + i);
+            a.Store.CountHit("/p/2");
+        }
+
+        await a.Traffic.FlushAsync();
+        await b.Store.LoadHitsAsync(CancellationToken.None);
+
+        Assert.Equal([1, 1, 4], Enumerable.Range(0, 3).Select(i => b.Store.HitsOf("/p/" + i)));
+    }
+
     private (RedisConnection Connection, RedisPageStore Store) Connect(string instance)
     {
         var opened = new RedisStoreConnection(redis.Cluster.Configuration, _prefix, instance);

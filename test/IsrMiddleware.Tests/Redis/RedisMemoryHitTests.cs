@@ -10,8 +10,8 @@ public sealed class RedisMemoryHitTests(RedisFixture redis, ITestOutputHelper ou
 {
     private const int Hits = 500;
 
-    // The reading itself, the multiplexers' keep-alive, and each instance's beat (heartbeat script, latest-invalidation
-    // read) may run while the hits do; they run by the clock, not per request.
+    // The reading itself, the multiplexers' keep-alive, each instance's beat (heartbeat script, latest-invalidation
+    // read) and its batch of hit counts (one script) may run while the hits do; they run by the clock, not per request.
     private static readonly HashSet<string> Background = new(StringComparer.Ordinal) { "info", "ping", "echo", "evalsha", "eval", "zrangebyscore", "zrange" };
 
     private readonly TempDirectory _cache = new();

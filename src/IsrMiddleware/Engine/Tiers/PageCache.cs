@@ -203,14 +203,32 @@ internal sealed class PageCache : IDisposable
     /// </summary>
     public void CountHit(string key)
     {
-        if (Random.Shared.Next(HitSampling) == 0 && _durable is IPageKeyPool pool)
+        if (Random.Shared.Next(HitSampling) == 0 && _durable is IPageTraffic traffic)
         {
-            pool.CountHit(key);
+            traffic.CountHit(key);
         }
     }
 
     /// <summary>A stored page's decayed hit count, 0 from a store that keeps none.</summary>
-    public int HitsOf(string key) => _durable is IPageKeyPool pool ? pool.HitsOf(key) : 0;
+    public int HitsOf(string key) => _durable is IPageTraffic traffic ? traffic.HitsOf(key) : 0;
+
+    /// <summary>Has the store load the counts <see cref="HitsOf"/> answers from; when it fails, pages keep the counts last loaded.</summary>
+    public async ValueTask LoadHitsAsync(CancellationToken cancellationToken)
+    {
+        if (_durable is not IPageTraffic traffic)
+        {
+            return;
+        }
+
+        try
+        {
+            await traffic.LoadHitsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            StorageLog.HitsLoadFailed(_logger, ex);
+        }
+    }
 
     /// <summary>A hit on a page created on demand: it becomes the last to be evicted.</summary>
     public void Touch(string key) => _onDemand.Touch(key);

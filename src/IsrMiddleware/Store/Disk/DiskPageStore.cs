@@ -10,7 +10,7 @@ namespace IsrMiddleware.Store;
 /// The disk tier: one file per page, named from a hash of its key (never from params), written to a temporary
 /// file in the same folder and renamed over the old one, so a reader sees the old version or the new, never a mix.
 /// </summary>
-internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
+internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IPageTraffic, IDisposable
 {
     private const string Extension = ".page";
     private const string TemporaryExtension = ".tmp";
@@ -219,6 +219,9 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IDisposable
     public void CountHit(string key) => _index.CountHit(key);
 
     public int HitsOf(string key) => _index.HitsOf(key);
+
+    /// <summary>The counts live in the index, with the pages (kept across restarts, decayed as more hits come).</summary>
+    public ValueTask LoadHitsAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public ValueTask<IReadOnlyList<string>> GetKeysWithPrefixAsync(string prefix, CancellationToken cancellationToken) =>
         _index.GetKeysWithPrefixAsync(prefix, cancellationToken);
