@@ -9,17 +9,26 @@ namespace IsrMiddleware.Model;
 internal sealed class PooledBytes : IDisposable
 {
     private byte[]? _array;
+    private readonly int _prefixLength;
 
-    public PooledBytes(int length)
+    /// <param name="length">The bytes the lease is for.</param>
+    /// <param name="prefixLength">Room for bytes read in the same call just before them (a file header to check).</param>
+    public PooledBytes(int length, int prefixLength = 0)
     {
-        _array = ArrayPool<byte>.Shared.Rent(length);
+        _array = ArrayPool<byte>.Shared.Rent(prefixLength + length);
+        _prefixLength = prefixLength;
         Length = length;
     }
 
     public int Length { get; }
 
     /// <summary>The rented bytes, exactly <see cref="Length"/> long.</summary>
-    public Memory<byte> Memory => (_array ?? throw new ObjectDisposedException(nameof(PooledBytes))).AsMemory(0, Length);
+    public Memory<byte> Memory => Array.AsMemory(_prefixLength, Length);
+
+    /// <summary>The prefix and the bytes together, to be filled by one read.</summary>
+    public Span<byte> WithPrefix => Array.AsSpan(0, _prefixLength + Length);
+
+    private byte[] Array => _array ?? throw new ObjectDisposedException(nameof(PooledBytes));
 
     public void Dispose()
     {

@@ -80,6 +80,19 @@ internal sealed class OpenPageFiles : IDisposable
 
         try
         {
+            // The identity body follows the header: both come in one read.
+            if (offset == header.Length)
+            {
+                var both = new PooledBytes(length, header.Length);
+                if (TryReadExactly(handle, both.WithPrefix, 0) && both.WithPrefix[..header.Length].SequenceEqual(header))
+                {
+                    return both;
+                }
+
+                both.Dispose();
+                return null;
+            }
+
             var start = ArrayPool<byte>.Shared.Rent(header.Length);
             try
             {
