@@ -38,50 +38,6 @@ internal sealed partial class RedisPageStore(
         return header?.ToPage(Bytes(values[1]), Bytes(values[2]), Bytes(values[3]));
     }
 
-    /// <summary>One script call: the whole page when the caller keeps it, else only the representation the request takes.</summary>
-    public async ValueTask<StoredPage?> GetAsync(string key, AcceptedEncodings accepted, long wholeUpTo, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var (first, second) = accepted.Preference();
-        var result = await Db.ScriptEvaluateAsync(RedisScripts.GetRepresentation, [_keys.Page(key)], [wholeUpTo, FieldOf(first), FieldOf(second)])
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (result.IsNull || (RedisResult[]?)result is not { Length: >= 3 } parts || ParseHeader(key, (RedisValue)parts[0]) is not { } header)
-        {
-            return null;
-        }
-
-        Seen(header.Version);
-        var field = (string?)parts[1];
-        if (field == "all" && parts.Length == 5)
-        {
-            return header.ToPage(Bytes((RedisValue)parts[2]), Bytes((RedisValue)parts[3]), Bytes((RedisValue)parts[4]));
-        }
-
-        var encoding = field switch
-        {
-            "br" => PageEncoding.Brotli,
-            "gz" => PageEncoding.Gzip,
-            _ => PageEncoding.Identity,
-        };
-        var bytes = Bytes((RedisValue)parts[2]);
-        return header.ToPage(
-            encoding == PageEncoding.Identity ? bytes : default,
-            encoding == PageEncoding.Brotli ? bytes : default,
-            encoding == PageEncoding.Gzip ? bytes : default) with
-        {
-            Representation = encoding,
-            HasBrotli = header.HasBrotli,
-            HasGzip = header.HasGzip,
-        };
-    }
-
-    private static RedisValue FieldOf(PageEncoding encoding) => encoding switch
-    {
-        PageEncoding.Brotli => "br",
-        PageEncoding.Gzip => "gz",
-        _ => "",
-    };
-
     public async ValueTask<PageMetadata?> GetMetadataAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -16,27 +16,6 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>
-    /// KEYS[1] page hash; ARGV[1] the largest page the caller keeps (bytes), ARGV[2] and ARGV[3] the variants acceptable
-    /// to the request in its order ('br', 'gz', or ''). A page no larger than ARGV[1] comes whole: {meta, 'all', body,
-    /// br, gz}; a larger one as {meta, field, bytes} of the first acceptable variant stored, else of the body; nil when
-    /// there is none.
-    /// </summary>
-    public const string GetRepresentation = """
-        local meta = redis.call('HGET', KEYS[1], 'meta')
-        if not meta then return false end
-        local sizes = { br = redis.call('HSTRLEN', KEYS[1], 'br'), gz = redis.call('HSTRLEN', KEYS[1], 'gz') }
-        if redis.call('HSTRLEN', KEYS[1], 'body') + sizes.br + sizes.gz <= tonumber(ARGV[1]) then
-          local all = redis.call('HMGET', KEYS[1], 'body', 'br', 'gz')
-          return { meta, 'all', all[1], all[2], all[3] }
-        end
-        for i = 2, 3 do
-          local field = ARGV[i]
-          if sizes[field] and sizes[field] > 0 then return { meta, field, redis.call('HGET', KEYS[1], field) } end
-        end
-        return { meta, 'body', redis.call('HGET', KEYS[1], 'body') }
-        """;
-
     /// <summary>KEYS[1] page hash; ARGV[1] up-to version. Removes unless a newer version is stored; 1 when removed.</summary>
     public const string RemovePage = """
         local current = redis.call('HGET', KEYS[1], 'v')
