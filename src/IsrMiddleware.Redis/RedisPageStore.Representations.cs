@@ -6,14 +6,18 @@ namespace IsrMiddleware.Redis;
 /// <summary>
 /// Reads for one response of pages the caller does not keep (larger than its memory tier): after one whole read, the
 /// page's variants are known, and later reads fetch the metadata and the one representation the request takes in one
-/// <c>HMGET</c> (a script choosing the field on the server measured twice the time of a plain read). The metadata's
-/// bytes are compared with those parsed last time, so an unchanged version is not parsed again.
+/// <c>HMGET</c> (a script choosing the field on the server measured twice the time of a plain read). That read takes the
+/// version number rather than the metadata: a version's page is written once with its number (an equal number is the
+/// same render stored again), so the metadata parsed at the whole read still describes it.
 /// </summary>
 internal sealed partial class RedisPageStore
 {
     private const int MaxRememberedPages = 10_000;
 
-    private readonly ConcurrentDictionary<string, LargePage> _largePages = new(StringComparer.Ordinal);
+    private static readonly RedisValue VersionField = "v";
+
+    /// <summary>Pages too large to keep, as their whole read found them, without bodies.</summary>
+    private readonly ConcurrentDictionary<string, StoredPage> _largePages = new(StringComparer.Ordinal);
 
     public async ValueTask<StoredPage?> GetAsync(string key, AcceptedEncodings accepted, long wholeUpTo, CancellationToken cancellationToken)
     {
@@ -23,9 +27,9 @@ internal sealed partial class RedisPageStore
             return await ReadWholeAsync(key, wholeUpTo, cancellationToken).ConfigureAwait(false);
         }
 
-        var encoding = accepted.Choose(known.Template.HasBrotli, known.Template.HasGzip);
-        var values = await Db.HashGetAsync(_keys.Page(key), [PageFields[0], FieldOf(encoding)]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var page = known.Meta.AsSpan().SequenceEqual(((ReadOnlyMemory<byte>)values[0]).Span) ? known.Template : null;
+        var encoding = accepted.Choose(known.HasBrotli, known.HasGzip);
+        var values = await Db.HashGetAsync(_keys.Page(key), [VersionField, FieldOf(encoding)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var page = values[0].TryParse(out long version) && version == known.Version ? known : null;
         if (page is null)
         {
             // Gone, or another version: read it as it is now.
@@ -62,7 +66,7 @@ internal sealed partial class RedisPageStore
             }
 
             var template = page with { Body = default, BrotliBody = default, GzipBody = default, HasBrotli = header.HasBrotli, HasGzip = header.HasGzip };
-            _largePages[key] = new LargePage((byte[])values[0]!, template);
+            _largePages[key] = template;
         }
 
         return page;
@@ -74,7 +78,4 @@ internal sealed partial class RedisPageStore
         PageEncoding.Gzip => PageFields[3],
         _ => PageFields[1],
     };
-
-    /// <summary>A page too large to keep: its metadata's bytes as stored, and the page they describe, without bodies.</summary>
-    private sealed record LargePage(byte[] Meta, StoredPage Template);
 }
