@@ -26,7 +26,7 @@ public sealed class VerifiedPageFilesTests
         Assert.Equal(olderFile.Length, newerFile.Length);
         var verified = new VerifiedPageFiles();
 
-        verified.Remember(newer, newerFile);
+        verified.Remember(newer, newerFile, "/cache/pages/ab/newer.page");
 
         Assert.Null(verified.TryRebuild("/blog/a", olderFile));
         Assert.Equal("new!", Encoding.UTF8.GetString(verified.TryRebuild("/blog/a", newerFile)!.Body.Span));

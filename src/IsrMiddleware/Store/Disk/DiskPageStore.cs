@@ -46,13 +46,14 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IPageTraffic, ID
     /// </summary>
     private StoredPage? ReadRepresentation(string key, AcceptedEncodings accepted, long wholeUpTo)
     {
-        if (!_verified.TryGet(key, out var file) || file.StoredBytes <= wholeUpTo || (_index.IsBuilt && !_index.Contains(key)))
+        // A removed or replaced page is forgotten here first; a file gone meanwhile fails the read.
+        if (!_verified.TryGet(key, out var file) || file.StoredBytes <= wholeUpTo)
         {
             return null;
         }
 
         var encoding = accepted.Choose(file.BrotliLength > 0, file.GzipLength > 0);
-        var bytes = _openFiles.ReadRange(PathFor(key), file.Header, file.OffsetOf(encoding), file.LengthOf(encoding));
+        var bytes = _openFiles.ReadRange(file.Path, file.Header, file.OffsetOf(encoding), file.LengthOf(encoding));
         return bytes is null ? null : file.WithOnly(encoding, bytes);
     }
 
@@ -90,7 +91,7 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IPageTraffic, ID
             return null;
         }
 
-        _verified.Remember(page, bytes);
+        _verified.Remember(page, bytes, path);
         return page;
     }
 
@@ -161,7 +162,7 @@ internal sealed class DiskPageStore : IPageStore, IPageKeyPool, IPageTraffic, ID
                 // After the rename: a handle kept open on the old file (even by a read racing this write) goes.
                 _openFiles.Forget(path);
                 _index.Set(page);
-                _verified.Remember(page, bytes);
+                _verified.Remember(page, bytes, path);
             }
             catch
             {

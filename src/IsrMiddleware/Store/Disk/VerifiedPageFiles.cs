@@ -17,7 +17,7 @@ internal sealed class VerifiedPageFiles
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private int _count;
 
-    public void Remember(StoredPage page, byte[] file)
+    public void Remember(StoredPage page, byte[] file, string path)
     {
         if (Interlocked.Increment(ref _count) > Capacity)
         {
@@ -28,7 +28,7 @@ internal sealed class VerifiedPageFiles
         var metadata = page with { Body = default, BrotliBody = default, GzipBody = default };
         // The header names the version (and its ETag): a file of the same length but another version never matches.
         var header = file.AsSpan(0, (int)(file.Length - page.StoredBytes)).ToArray();
-        var entry = new Entry(metadata, file.Length, header, page.Body.Length, page.BrotliBody.Length, page.GzipBody.Length);
+        var entry = new Entry(metadata, path, file.Length, header, page.Body.Length, page.BrotliBody.Length, page.GzipBody.Length);
 
         // A read that raced a write may remember the version it read after the writer remembered the new one.
         _entries.AddOrUpdate(page.Key, entry, (_, known) => known.Metadata.Version > page.Version ? known : entry);
@@ -57,7 +57,7 @@ internal sealed class VerifiedPageFiles
     /// <summary>What this process knows of a verified file: the page without its bodies, where each representation lies.</summary>
     public bool TryGet(string key, [NotNullWhen(true)] out Entry? entry) => _entries.TryGetValue(key, out entry);
 
-    internal sealed record Entry(StoredPage Metadata, long FileLength, byte[] Header, int BodyLength, int BrotliLength, int GzipLength)
+    internal sealed record Entry(StoredPage Metadata, string Path, long FileLength, byte[] Header, int BodyLength, int BrotliLength, int GzipLength)
     {
         public long StoredBytes => (long)BodyLength + BrotliLength + GzipLength;
 
