@@ -51,6 +51,11 @@ internal sealed class StaticParamsOptionsValidator : IValidateOptions<StaticPara
             failures.Add($"PrerenderBusiestPages {options.PrerenderBusiestPages} must not be negative.");
         }
 
+        if (options.BackgroundPrerenderPagesPerSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            failures.Add($"BackgroundPrerenderPagesPerSecond {rate} must be a positive number of pages a second.");
+        }
+
         if (options.PrerenderParallelism < 1)
         {
             failures.Add($"PrerenderParallelism {options.PrerenderParallelism} must be at least 1.");

@@ -36,6 +36,13 @@ public sealed class StaticParamsOptions
     public int? PrerenderBusiestPages { get; set; }
 
     /// <summary>
+    /// With <see cref="PrerenderBusiestPages"/>: once the busiest are rendered, renders the declared pages left over in
+    /// the background at most this many a second, busiest first, one at a time (a page requested meanwhile is rendered
+    /// then and skipped here). Default: null, the others wait for their first request.
+    /// </summary>
+    public double? BackgroundPrerenderPagesPerSecond { get; set; }
+
+    /// <summary>
     /// Skips rendering at start-up: every page is rendered on first request (Next.js's empty <c>paths</c>).
     /// Params providers still run so that <see cref="UnknownParams.NotFound"/> routes know their pages. Default: false.
     /// </summary>

@@ -36,4 +36,10 @@ internal static partial class PrerenderLog
 
     [LoggerMessage(110, LogLevel.Information, "Pre-rendering the {Busiest} busiest of {PageCount} pages to render (PrerenderBusiestPages); the others render on their first request")]
     public static partial void BusiestOnly(ILogger logger, int busiest, int pageCount);
+
+    [LoggerMessage(111, LogLevel.Information, "Rendering the {PageCount} other declared pages in the background, at most {Rate} a second (BackgroundPrerenderPagesPerSecond)")]
+    public static partial void BackgroundStarting(ILogger logger, int pageCount, double rate);
+
+    [LoggerMessage(112, LogLevel.Information, "Background pre-rendering done: {Rendered} rendered, {Skipped} already fresh, {Failed} failed, in {Seconds:0.0} s")]
+    public static partial void BackgroundCompleted(ILogger logger, int rendered, int skipped, int failed, double seconds);
 }

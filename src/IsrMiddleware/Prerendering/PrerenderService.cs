@@ -12,8 +12,8 @@ namespace IsrMiddleware.Prerendering;
 /// Start-up pre-rendering. Once the host has started (so the pipeline is built), it loads the invalidation records,
 /// runs every params provider and checks its output, failing start-up on a bad set; in the background it then
 /// removes stored pages no provider declares any more and renders every declared page not stored fresh for this
-/// build (the busiest first, by the store's decayed hit counts; only the N busiest with PrerenderBusiestPages), with
-/// bounded parallelism.
+/// build (the busiest first, by the store's decayed hit counts; only the N busiest with PrerenderBusiestPages, the
+/// rest then at BackgroundPrerenderPagesPerSecond when set), with bounded parallelism.
 /// </summary>
 internal sealed class PrerenderService(
     RenderPipeline pipeline,
@@ -138,6 +138,7 @@ internal sealed class PrerenderService(
         var started = time.GetTimestamp();
         var lastProgress = started;
         int rendered = 0, skipped = 0, failed = 0;
+        List<(StaticRoute Route, string Key)> deferred = [];
         try
         {
             // A warm restart finds most pages stored fresh: those are told apart in one pass over the metadata (a
@@ -172,11 +173,12 @@ internal sealed class PrerenderService(
             if (options.Value.PrerenderBusiestPages is { } busiest && busiest < pending.Count)
             {
                 PrerenderLog.BusiestOnly(logger, busiest, pending.Count);
-                for (var deferred = busiest; deferred < pending.Count; deferred++)
+                for (var left = busiest; left < pending.Count; left++)
                 {
                     engine.Prerender.Advance();
                 }
 
+                deferred = pending.GetRange(busiest, pending.Count - busiest).Select(page => (page.Route, page.Key)).ToList();
                 pending.RemoveRange(busiest, pending.Count - busiest);
             }
 
@@ -223,5 +225,56 @@ internal sealed class PrerenderService(
         var elapsed = time.GetElapsedTime(started);
         PrerenderLog.Completed(logger, rendered, skipped, failed, elapsed.TotalSeconds, pages.Count / Math.Max(elapsed.TotalSeconds, 0.001));
         engine.Prerender.Complete();
+        if (deferred.Count > 0 && options.Value.BackgroundPrerenderPagesPerSecond is { } rate)
+        {
+            await RenderAtRateAsync(deferred, rate, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The pages left over by <see cref="StaticParamsOptions.PrerenderBusiestPages"/>, busiest first, one at a time and
+    /// at most <paramref name="rate"/> a second, through the same single flight as requests (a page a request is
+    /// rendering is joined, one stored fresh meanwhile skipped). Ends with the host.
+    /// </summary>
+    private async Task RenderAtRateAsync(List<(StaticRoute Route, string Key)> pages, double rate, CancellationToken cancellationToken)
+    {
+        PrerenderLog.BackgroundStarting(logger, pages.Count, rate);
+        var interval = TimeSpan.FromSeconds(1 / rate);
+        var started = time.GetTimestamp();
+        int rendered = 0, skipped = 0, failed = 0;
+        try
+        {
+            foreach (var (route, key) in pages)
+            {
+                if (await engine.GetWithFreshnessAsync(route, key, cancellationToken).ConfigureAwait(false) is var (stored, fresh) && fresh)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                var next = time.GetTimestamp();
+                var generation = await engine.GenerateAsync(route, key, isDeclared: true, RenderReason.Prerender, stored).ConfigureAwait(false);
+                if (generation.Outcome is RenderOutcome.Failed or RenderOutcome.Uncacheable)
+                {
+                    failed++;
+                }
+                else
+                {
+                    rendered++;
+                }
+
+                var wait = interval - time.GetElapsedTime(next);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        PrerenderLog.BackgroundCompleted(logger, rendered, skipped, failed, time.GetElapsedTime(started).TotalSeconds);
     }
 }

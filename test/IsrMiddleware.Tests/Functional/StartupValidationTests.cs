@@ -58,6 +58,20 @@ public sealed class StartupValidationTests : IDisposable
         Assert.Contains("PrerenderParallelism 0", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    public async Task A_background_pre_render_rate_that_is_not_positive_fails_start_up_naming_it(double rate)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(
+            (app, _) => app.MapGet("/x", () => "x").WithStaticParams(),
+            _cache.Path,
+            options => options.BackgroundPrerenderPagesPerSecond = rate));
+
+        Assert.Contains($"BackgroundPrerenderPagesPerSecond {rate}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Invalid_resilience_options_fail_start_up_not_the_first_background_render()
     {

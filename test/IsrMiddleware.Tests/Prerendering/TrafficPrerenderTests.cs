@@ -4,6 +4,8 @@ using IsrMiddleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IsrMiddleware.Tests.Prerendering;
 
@@ -17,7 +19,7 @@ public sealed class TrafficPrerenderTests : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    private Task<TestApp> StartAsync(string build, int? busiest = null) => TestApp.StartAsync(
+    private Task<TestApp> StartAsync(string build, int? busiest = null, double? rate = null, TimeProvider? time = null) => TestApp.StartAsync(
         (app, renders) => app.MapGet("/p/{id}", (string id, HttpContext context) =>
             {
                 renders.Record(context.Request.Path);
@@ -31,7 +33,9 @@ public sealed class TrafficPrerenderTests : IDisposable
             options.BuildId = build;
             options.PrerenderParallelism = 1;
             options.PrerenderBusiestPages = busiest;
-        });
+            options.BackgroundPrerenderPagesPerSecond = rate;
+        },
+        services => services.AddSingleton(time ?? TimeProvider.System));
 
     /// <summary>The first build, then traffic: /p/37 the busiest, /p/33 next, the others never requested.</summary>
     private async Task FirstBuildWithTrafficAsync()
@@ -79,5 +83,42 @@ public sealed class TrafficPrerenderTests : IDisposable
         var other = await app.Client.GetAsync("/p/5");
         Assert.Equal("STALE", other.Headers.GetValues("X-Isr-Cache").Single());
         Assert.Equal("<p>5 b1</p>", await other.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_pages_left_over_render_in_the_background_busiest_first_at_the_rate_given_until_the_host_stops()
+    {
+        await FirstBuildWithTrafficAsync();
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+
+        var app = await StartAsync("b2", busiest: 1, rate: 0.5, time);
+        await app.WaitUntilReadyAsync();
+
+        // The busiest at start-up, then at once the next busiest; the one after waits two seconds of the clock.
+        await WaitForRendersAsync(2);
+        Assert.Equal(["37", "33"], _renders.ToArray());
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(200);
+        Assert.Equal(2, _renders.Count);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitForRendersAsync(3);
+        Assert.Equal("0", _renders.ToArray()[2]);
+        Assert.Equal("HIT", (await app.Client.GetAsync("/p/0")).Headers.GetValues("X-Isr-Cache").Single());
+
+        // The host stopping ends the loop: no render comes after, however far the clock goes.
+        await app.DisposeAsync();
+        time.Advance(TimeSpan.FromMinutes(5));
+        await Task.Delay(200);
+        Assert.Equal(3, _renders.Count);
+    }
+
+    private async Task WaitForRendersAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (_renders.Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{_renders.Count} renders, expected {count}");
+            await Task.Delay(10);
+        }
     }
 }
