@@ -36,4 +36,13 @@ internal static partial class PrerenderLog
 
     [LoggerMessage(110, LogLevel.Information, "Pre-rendering the {Busiest} busiest of {PageCount} pages to render (PrerenderBusiestPages); the others render on their first request")]
     public static partial void BusiestOnly(ILogger logger, int busiest, int pageCount);
+
+    [LoggerMessage(111, LogLevel.Information, "Warm restart: serving the {PageCount} pages this build declared and stored before; the params providers run in the background")]
+    public static partial void WarmStart(ILogger logger, int pageCount);
+
+    [LoggerMessage(112, LogLevel.Information, "Warm restart: the params providers declared {PageCount} pages in {Seconds:F2} s ({Added} added, {Removed} no longer declared)")]
+    public static partial void WarmEnumerated(ILogger logger, int pageCount, double seconds, int added, int removed);
+
+    [LoggerMessage(113, LogLevel.Error, "Warm restart: the params providers failed in the background; the stored declared set stays")]
+    public static partial void WarmEnumerationFailed(ILogger logger, Exception exception);
 }
