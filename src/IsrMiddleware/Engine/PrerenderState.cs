@@ -7,10 +7,10 @@ internal sealed class PrerenderState
     private int _done;
 
     /// <summary>
-    /// Completes once start-up has reconciled the store with the declared set (after a warm restart, this follows
-    /// readiness), or stopped trying.
+    /// Completes once start-up's background work (reconciling the store with the declared set, then the freshness
+    /// pass) has ended; after a warm restart, this follows readiness.
     /// </summary>
-    public Task WhenReconciled => _reconciled.Task;
+    public Task WhenSettled => _reconciled.Task;
 
     public bool IsCompleted { get; private set; }
 
@@ -26,7 +26,7 @@ internal sealed class PrerenderState
 
     public void Complete() => IsCompleted = true;
 
-    public void Reconciled() => _reconciled.TrySetResult();
+    public void Settled() => _reconciled.TrySetResult();
 
     public void Fail(Exception error) => Error = error;
 }

@@ -83,7 +83,7 @@ internal sealed class PrerenderService(
         }
         else
         {
-            engine.Prerender.Reconciled();
+            engine.Prerender.Settled();
         }
     }
 
@@ -119,13 +119,13 @@ internal sealed class PrerenderService(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            engine.Prerender.Reconciled();
+            engine.Prerender.Settled();
             return;
         }
         catch (Exception ex)
         {
             PrerenderLog.WarmEnumerationFailed(logger, ex);
-            engine.Prerender.Reconciled();
+            engine.Prerender.Settled();
             return;
         }
         finally
@@ -146,11 +146,8 @@ internal sealed class PrerenderService(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            engine.Prerender.Settled();
             return;
-        }
-        finally
-        {
-            engine.Prerender.Reconciled();
         }
 
         if (render)
@@ -158,6 +155,7 @@ internal sealed class PrerenderService(
             await RenderAllAsync(pages, cancellationToken).ConfigureAwait(false);
         }
 
+        engine.Prerender.Settled();
         await Task.WhenAll(recoveries).ConfigureAwait(false);
     }
 

@@ -69,11 +69,11 @@ internal sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>Waits, bounded, until start-up pre-rendering has finished.</summary>
-    /// <summary>Ready, and start-up's reconciliation of the store with the declared set has run (it may follow readiness).</summary>
+    /// <summary>Ready, and start-up's background work (reconciliation, freshness pass) has ended: it may follow readiness.</summary>
     public async Task WaitUntilSettledAsync()
     {
         await WaitUntilReadyAsync();
-        await Services.GetRequiredService<PrerenderState>().WhenReconciled.WaitAsync(TimeSpan.FromSeconds(30));
+        await Services.GetRequiredService<PrerenderState>().WhenSettled.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async Task WaitUntilReadyAsync()
