@@ -12,12 +12,22 @@ namespace IsrMiddleware.Engine;
 internal sealed class DeclaredPages(PrerenderState prerender, IPageStore store)
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _enumerated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
     private readonly List<StaticRoute> _routes = [];
     private volatile Dictionary<string, ushort> _keys = new(StringComparer.Ordinal);
     private int _generation;
 
     public Task WhenReady => _ready.Task;
+
+    /// <summary>
+    /// Completes once the params providers have run at this start. On a warm restart the set is published from the
+    /// stored pages first, and a key it does not hold waits for this before it is answered as unknown.
+    /// </summary>
+    public Task WhenEnumerated => _enumerated.Task;
+
+    /// <summary>Published, and the params providers have run at this start.</summary>
+    public bool IsEnumerated => _ready.Task.IsCompletedSuccessfully && _enumerated.Task.IsCompleted;
 
     /// <summary>Start-up pre-rendering's progress over these pages.</summary>
     public PrerenderState Prerender => prerender;
@@ -81,14 +91,29 @@ internal sealed class DeclaredPages(PrerenderState prerender, IPageStore store)
         }
     }
 
-    /// <summary>Ends start-up enumeration: waiting requests go on.</summary>
-    public void Publish()
+    /// <summary>
+    /// Ends start-up enumeration: waiting requests go on. <paramref name="provisional"/>: the set is the stored one
+    /// (a warm restart) until <see cref="EndEnumeration"/>.
+    /// </summary>
+    public void Publish(bool provisional = false)
     {
         _ready.TrySetResult();
+        if (!provisional)
+        {
+            _enumerated.TrySetResult();
+        }
+
         Interlocked.Increment(ref _generation);
     }
 
-    public void Fail(Exception exception) => _ready.TrySetException(exception);
+    /// <summary>The params providers have run (or failed) after a provisional publication.</summary>
+    public void EndEnumeration() => _enumerated.TrySetResult();
+
+    public void Fail(Exception exception)
+    {
+        _ready.TrySetException(exception);
+        _enumerated.TrySetResult();
+    }
 
     public bool IsDeclared(string key) => _keys.ContainsKey(key);
 

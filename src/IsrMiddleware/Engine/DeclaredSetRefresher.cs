@@ -76,7 +76,7 @@ internal sealed partial class DeclaredSetRefresher : IDisposable
 
     /// <summary>Refreshes every route that has params providers.</summary>
     public Task RefreshAllAsync() =>
-        _declared.WhenReady.IsCompletedSuccessfully
+        _declared.IsEnumerated
             ? Task.WhenAll(_resolver.GetAll().Where(route => route.Sources.Count > 0).Select(RefreshAsync))
             : Task.CompletedTask;
 
@@ -90,7 +90,7 @@ internal sealed partial class DeclaredSetRefresher : IDisposable
     {
         // Before start-up has enumerated, the declared set is about to be read afresh anyway.
         if (change is not { Kind: PageChangeKind.Invalidated, Invalidation: { Kind: InvalidationKind.Tag } invalidation }
-            || !_declared.WhenReady.IsCompletedSuccessfully)
+            || !_declared.IsEnumerated)
         {
             return;
         }

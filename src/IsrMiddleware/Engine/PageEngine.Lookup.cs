@@ -20,6 +20,12 @@ internal sealed partial class PageEngine
         }
 
         var isDeclared = declared.IsDeclared(key);
+        if (!isDeclared && !declared.WhenEnumerated.IsCompleted)
+        {
+            // A warm restart serves the stored declared set while the providers run: a key outside it may be declared.
+            return WaitForEnumerationThenLookUpAsync(route, key, accepted, cancellationToken);
+        }
+
         if (!isDeclared && route.UnknownParams == UnknownParams.NotFound)
         {
             // The declared set is the truth: a page its provider no longer returns is gone, even if still stored.
@@ -38,6 +44,12 @@ internal sealed partial class PageEngine
     private async ValueTask<PageLookup> WaitThenLookUpAsync(StaticRoute route, string key, AcceptedEncodings accepted, CancellationToken cancellationToken)
     {
         await declared.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await LookupAsync(route, key, accepted, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PageLookup> WaitForEnumerationThenLookUpAsync(StaticRoute route, string key, AcceptedEncodings accepted, CancellationToken cancellationToken)
+    {
+        await declared.WhenEnumerated.WaitAsync(cancellationToken).ConfigureAwait(false);
         return await LookupAsync(route, key, accepted, cancellationToken).ConfigureAwait(false);
     }
 

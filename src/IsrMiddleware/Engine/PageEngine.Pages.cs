@@ -27,6 +27,12 @@ internal sealed partial class PageEngine
     /// <summary>Start-up built the declared set: requests waiting for it go on.</summary>
     public void PublishDeclared() => declared.Publish();
 
+    /// <summary>A warm restart published the stored declared set: unknown keys wait for the providers until <see cref="EndEnumeration"/>.</summary>
+    public void PublishStoredDeclared() => declared.Publish(provisional: true);
+
+    /// <summary>The params providers have run after a warm restart: unknown keys are answered by their policy.</summary>
+    public void EndEnumeration() => declared.EndEnumeration();
+
     /// <summary>Start-up could not build the declared set: requests waiting for it fail.</summary>
     public void FailDeclared(Exception exception) => declared.Fail(exception);
 

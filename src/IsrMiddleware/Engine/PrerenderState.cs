@@ -3,7 +3,14 @@ namespace IsrMiddleware.Engine;
 /// <summary>Start-up pre-rendering's progress, read by the readiness health check.</summary>
 internal sealed class PrerenderState
 {
+    private readonly TaskCompletionSource _reconciled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _done;
+
+    /// <summary>
+    /// Completes once start-up's background work (reconciling the store with the declared set, then the freshness
+    /// pass) has ended; after a warm restart, this follows readiness.
+    /// </summary>
+    public Task WhenSettled => _reconciled.Task;
 
     public bool IsCompleted { get; private set; }
 
@@ -18,6 +25,8 @@ internal sealed class PrerenderState
     public int Advance() => Interlocked.Increment(ref _done);
 
     public void Complete() => IsCompleted = true;
+
+    public void Settled() => _reconciled.TrySetResult();
 
     public void Fail(Exception error) => Error = error;
 }

@@ -37,9 +37,18 @@ internal static partial class PrerenderLog
     [LoggerMessage(110, LogLevel.Information, "Pre-rendering the {Busiest} busiest of {PageCount} pages to render (PrerenderBusiestPages); the others render on their first request")]
     public static partial void BusiestOnly(ILogger logger, int busiest, int pageCount);
 
-    [LoggerMessage(111, LogLevel.Information, "Rendering the {PageCount} other declared pages in the background, at most {Rate} a second (BackgroundPrerenderPagesPerSecond)")]
+    [LoggerMessage(114, LogLevel.Information, "Rendering the {PageCount} other declared pages in the background, at most {Rate} a second (BackgroundPrerenderPagesPerSecond)")]
     public static partial void BackgroundStarting(ILogger logger, int pageCount, double rate);
 
-    [LoggerMessage(112, LogLevel.Information, "Background pre-rendering done: {Rendered} rendered, {Skipped} already fresh, {Failed} failed, in {Seconds:0.0} s")]
+    [LoggerMessage(115, LogLevel.Information, "Background pre-rendering done: {Rendered} rendered, {Skipped} already fresh, {Failed} failed, in {Seconds:0.0} s")]
     public static partial void BackgroundCompleted(ILogger logger, int rendered, int skipped, int failed, double seconds);
+
+    [LoggerMessage(111, LogLevel.Information, "Warm restart: serving the {PageCount} pages this build declared and stored before; the params providers run in the background")]
+    public static partial void WarmStart(ILogger logger, int pageCount);
+
+    [LoggerMessage(112, LogLevel.Information, "Warm restart: the params providers declared {PageCount} pages in {Seconds:F2} s ({Added} added, {Removed} no longer declared)")]
+    public static partial void WarmEnumerated(ILogger logger, int pageCount, double seconds, int added, int removed);
+
+    [LoggerMessage(113, LogLevel.Error, "Warm restart: the params providers failed in the background; the stored declared set stays")]
+    public static partial void WarmEnumerationFailed(ILogger logger, Exception exception);
 }

@@ -48,7 +48,19 @@ internal sealed class PrerenderService(
             }
 
             await engine.LoadInvalidationsAsync(cancellationToken).ConfigureAwait(false);
-            (pages, failedRoutes) = await enumeration.EnumerateAsync(cancellationToken).ConfigureAwait(false);
+            if (engine.Caches && !options.Value.SkipPrerender
+                && await enumeration.DeclareStoredAsync(cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                // A warm restart: ready as soon as the stored declared set is; the providers correct it in the background.
+                PrerenderLog.WarmStart(logger, stored);
+                engine.PublishStoredDeclared();
+                engine.Prerender.Start(stored);
+                engine.Prerender.Complete();
+                _rendering = Task.Run(() => RunWarmInBackgroundAsync(_stopping.Token), CancellationToken.None);
+                return;
+            }
+
+            (pages, failedRoutes, _, _) = await enumeration.EnumerateAsync(replace: false, cancellationToken).ConfigureAwait(false);
             engine.PublishDeclared();
         }
         catch (Exception ex)
@@ -67,7 +79,11 @@ internal sealed class PrerenderService(
 
         if (engine.Caches)
         {
-            _rendering = Task.Run(() => RunInBackgroundAsync(pages, failedRoutes, _stopping.Token), CancellationToken.None);
+            _rendering = Task.Run(() => RunInBackgroundAsync(pages, failedRoutes, render: !engine.Prerender.IsCompleted, _stopping.Token), CancellationToken.None);
+        }
+        else
+        {
+            engine.Prerender.Settled();
         }
     }
 
@@ -91,29 +107,66 @@ internal sealed class PrerenderService(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task RunInBackgroundAsync(List<(StaticRoute Route, string Key)> pages, List<StaticRoute> failedRoutes, CancellationToken cancellationToken)
+    private async Task RunWarmInBackgroundAsync(CancellationToken cancellationToken)
+    {
+        List<(StaticRoute Route, string Key)> pages;
+        List<StaticRoute> failedRoutes;
+        var started = time.GetTimestamp();
+        try
+        {
+            (pages, failedRoutes, var added, var removed) = await enumeration.EnumerateAsync(replace: true, cancellationToken).ConfigureAwait(false);
+            PrerenderLog.WarmEnumerated(logger, pages.Count, time.GetElapsedTime(started).TotalSeconds, added, removed);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            engine.Prerender.Settled();
+            return;
+        }
+        catch (Exception ex)
+        {
+            PrerenderLog.WarmEnumerationFailed(logger, ex);
+            engine.Prerender.Settled();
+            return;
+        }
+        finally
+        {
+            engine.EndEnumeration();
+        }
+
+        engine.Prerender.Start(pages.Count);
+        await RunInBackgroundAsync(pages, failedRoutes, render: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunInBackgroundAsync(List<(StaticRoute Route, string Key)> pages, List<StaticRoute> failedRoutes, bool render, CancellationToken cancellationToken)
     {
         var recoveries = failedRoutes.Select(route => RecoverAsync(route, cancellationToken)).ToArray();
         try
         {
-            var removed = await engine.ReconcileStoredAsync(failedRoutes.Select(route => route.Identity).ToHashSet(StringComparer.Ordinal), cancellationToken)
-                .ConfigureAwait(false);
-            if (removed > 0)
-            {
-                PrerenderLog.UndeclaredPagesRemoved(logger, removed);
-            }
+            await ReconcileAsync(failedRoutes, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            engine.Prerender.Settled();
             return;
         }
 
-        if (!engine.Prerender.IsCompleted)
+        if (render)
         {
             await RenderAllAsync(pages, cancellationToken).ConfigureAwait(false);
         }
 
+        engine.Prerender.Settled();
         await Task.WhenAll(recoveries).ConfigureAwait(false);
+    }
+
+    private async Task ReconcileAsync(List<StaticRoute> failedRoutes, CancellationToken cancellationToken)
+    {
+        var removed = await engine.ReconcileStoredAsync(failedRoutes.Select(route => route.Identity).ToHashSet(StringComparer.Ordinal), cancellationToken)
+            .ConfigureAwait(false);
+        if (removed > 0)
+        {
+            PrerenderLog.UndeclaredPagesRemoved(logger, removed);
+        }
     }
 
     private async Task RecoverAsync(StaticRoute route, CancellationToken cancellationToken)

@@ -17,9 +17,58 @@ internal sealed class StartupEnumeration(
     PageFreshness freshness,
     ILogger<StartupEnumeration> logger)
 {
-    /// <summary>The declared pages, and the routes whose providers failed (to retry in the background).</summary>
-    public async Task<(List<(StaticRoute Route, string Key)> Pages, List<StaticRoute> FailedRoutes)> EnumerateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A warm restart: declares the pages this build declared and stored at its previous run, when there are any and
+    /// every stored declared page is of this build. Returns how many, or null when the providers must run first.
+    /// </summary>
+    public async Task<int?> DeclareStoredAsync(CancellationToken cancellationToken)
     {
+        var stored = await cache.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
+        var routes = resolver.GetAll().ToDictionary(route => route.Identity, StringComparer.Ordinal);
+        var byRoute = new Dictionary<StaticRoute, List<string>>();
+        foreach (var page in stored)
+        {
+            if (!page.Declared)
+            {
+                continue;
+            }
+
+            if (page.BuildId != freshness.BuildId || page.Route is null || !routes.TryGetValue(page.Route, out var route))
+            {
+                return null;
+            }
+
+            if (!byRoute.TryGetValue(route, out var keys))
+            {
+                byRoute[route] = keys = [];
+            }
+
+            keys.Add(page.Key);
+        }
+
+        if (byRoute.Count == 0)
+        {
+            return null;
+        }
+
+        var count = 0;
+        foreach (var (route, keys) in byRoute)
+        {
+            declaredPages.Add(route, keys);
+            count += keys.Count;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The declared pages, and the routes whose providers failed (to retry in the background). With
+    /// <paramref name="replace"/> (after a warm restart), each route's keys replace those declared from the store.
+    /// </summary>
+    public async Task<(List<(StaticRoute Route, string Key)> Pages, List<StaticRoute> FailedRoutes, int Added, int Removed)> EnumerateAsync(
+        bool replace, CancellationToken cancellationToken)
+    {
+        int added = 0, removed = 0;
         var pages = new List<(StaticRoute Route, string Key)>();
         var failed = new List<StaticRoute>();
         var owners = new Dictionary<string, StaticRoute>(StringComparer.Ordinal);
@@ -60,9 +109,18 @@ internal sealed class StartupEnumeration(
                 pages.Add((route, key));
             }
 
-            declaredPages.Add(route, keys);
+            if (replace)
+            {
+                var (plus, minus) = declaredPages.Replace(route, keys);
+                added += plus.Count;
+                removed += minus.Count;
+            }
+            else
+            {
+                declaredPages.Add(route, keys);
+            }
         }
 
-        return (pages, failed);
+        return (pages, failed, added, removed);
     }
 }

@@ -139,7 +139,7 @@ public sealed class InvalidationOrderingTests : IDisposable
         }
 
         await using var second = await _backend.StartAsync(_cache.Path);
-        await second.WaitUntilReadyAsync();
+        await second.WaitUntilSettledAsync();
 
         // Pre-rendering renders the invalidated page again (its stored version is older than the record); the other is kept.
         Assert.Equal(1, second.Renders.Total);

@@ -108,7 +108,7 @@ public sealed class StartupTruthTests : IDisposable
 
         _backend.ProviderFails = true;
         await using var second = await _backend.StartAsync(_cache.Path);
-        await second.WaitUntilReadyAsync();
+        await second.WaitUntilSettledAsync();
 
         var served = await second.Client.GetAsync("/v/a");
         Assert.Equal("HIT", served.Headers.GetValues("X-Isr-Cache").Single());

@@ -80,7 +80,7 @@ public sealed class RestartTests : IDisposable
         }
 
         await using var second = await TestApp.StartAsync((a, r) => Map(a, r, "2"), _cache.Path, options => options.MaxOnDemandPages = 2);
-        await second.WaitUntilReadyAsync();
+        await second.WaitUntilSettledAsync();
 
         Assert.Equal(3 + 2, Directory.EnumerateFiles(_cache.Path, "*.page", SearchOption.AllDirectories).Count());
         Assert.Equal("HIT", (await second.Client.GetAsync("/docs/on-demand/4")).Headers.GetValues("X-Isr-Cache").Single());

@@ -69,6 +69,13 @@ internal sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>Waits, bounded, until start-up pre-rendering has finished.</summary>
+    /// <summary>Ready, and start-up's background work (reconciliation, freshness pass) has ended: it may follow readiness.</summary>
+    public async Task WaitUntilSettledAsync()
+    {
+        await WaitUntilReadyAsync();
+        await Services.GetRequiredService<PrerenderState>().WhenSettled.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -133,7 +133,7 @@ public sealed class RedisOnDemandCapTests(RedisFixture redis) : IClassFixture<Re
     {
         var app = await RedisInstance.StartAsync(
             name, redis.Server.Configuration, _prefix, _cache, services: collection => collection.Configure(configure));
-        await app.WaitUntilReadyAsync();
+        await app.WaitUntilSettledAsync();
         return app;
     }
 

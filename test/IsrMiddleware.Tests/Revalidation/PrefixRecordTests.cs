@@ -53,7 +53,7 @@ public sealed class PrefixRecordTests : IDisposable
         // The record outlives the process: the next start renders again the guides (all but the one regenerated after
         // its stale hit, unless that regeneration was still running at the stop), and nothing else.
         await using var restarted = await StartAsync();
-        await restarted.WaitUntilReadyAsync();
+        await restarted.WaitUntilSettledAsync();
         var rendered = restarted.Renders.Paths();
         Assert.InRange(rendered.Count, Guides - 1, Guides);
         Assert.All(rendered, path => Assert.StartsWith("/docs/guides/", path, StringComparison.Ordinal));

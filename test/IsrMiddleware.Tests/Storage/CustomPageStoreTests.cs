@@ -39,7 +39,7 @@ public sealed class CustomPageStoreTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_cache.Path, "pages")));
 
         await using var second = await StartAsync();
-        await second.WaitUntilReadyAsync();
+        await second.WaitUntilSettledAsync();
 
         // Both pages were invalidated by the tag record the store kept: rendered again, nothing else.
         Assert.Equal(2, second.Renders.Total);
