@@ -19,10 +19,17 @@ internal sealed class StartupEnumeration(
 {
     /// <summary>
     /// A warm restart: declares the pages this build declared and stored at its previous run, when there are any and
-    /// every stored declared page is of this build. Returns how many, or null when the providers must run first.
+    /// every stored declared page is of this build. Returns how many, or null when the providers must run first. Only
+    /// over a store this process owns (the disk): a shared store's declared pages are written by every instance, which
+    /// may be mid-deploy, and instances joining it keep running their providers first.
     /// </summary>
     public async Task<int?> DeclareStoredAsync(CancellationToken cancellationToken)
     {
+        if (!cache.IsOwnStore)
+        {
+            return null;
+        }
+
         var stored = await cache.GetAllMetadataAsync(cancellationToken).ConfigureAwait(false);
         var routes = resolver.GetAll().ToDictionary(route => route.Identity, StringComparer.Ordinal);
         var byRoute = new Dictionary<StaticRoute, List<string>>();

@@ -89,6 +89,9 @@ internal sealed class PageCache : IDisposable
         return page;
     }
 
+    /// <summary>Whether the durable tier is this process's own (it keeps every key in memory, as the disk store does) rather than shared.</summary>
+    public bool IsOwnStore => _durable is IPageKeyPool;
+
     public long MemoryCount => _memory.Count;
 
     public long MemoryEstimatedBytes => _memory.EstimatedBytes;
