@@ -16,6 +16,7 @@ public sealed class TrafficPrerenderTests : IDisposable
 
     private readonly TempDirectory _cache = new();
     private readonly ConcurrentQueue<string> _renders = new();
+    private readonly ConcurrentQueue<DateTimeOffset> _renderedAt = new();
 
     public void Dispose() => _cache.Dispose();
 
@@ -24,6 +25,7 @@ public sealed class TrafficPrerenderTests : IDisposable
             {
                 renders.Record(context.Request.Path);
                 _renders.Enqueue(id);
+                _renderedAt.Enqueue((time ?? TimeProvider.System).GetUtcNow());
                 return Results.Content($"<p>{id} {build}</p>", "text/html");
             })
             .WithStaticParams(_ => Enumerable.Range(0, Pages).Select(i => new RouteValueDictionary { ["id"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })),
@@ -52,6 +54,7 @@ public sealed class TrafficPrerenderTests : IDisposable
         }
 
         _renders.Clear();
+        _renderedAt.Clear();
     }
 
     [Fact]
@@ -94,21 +97,20 @@ public sealed class TrafficPrerenderTests : IDisposable
         var app = await StartAsync("b2", busiest: 1, rate: 0.5, time);
         await app.WaitUntilReadyAsync();
 
-        // The busiest at start-up, then at once the next busiest; the one after waits two seconds of the clock.
+        // The busiest at start-up, then at once the next busiest; the one after only once two seconds of the clock have
+        // passed: a render that did not wait would carry the same clock reading as the one before it.
         await WaitForRendersAsync(2);
         Assert.Equal(["37", "33"], _renders.ToArray());
-        time.Advance(TimeSpan.FromSeconds(1));
-        await Task.Delay(200);
-        Assert.Equal(2, _renders.Count);
-        time.Advance(TimeSpan.FromSeconds(1));
+        var second = _renderedAt.ToArray()[1];
+        time.Advance(TimeSpan.FromSeconds(2));
         await WaitForRendersAsync(3);
         Assert.Equal("0", _renders.ToArray()[2]);
+        Assert.True(_renderedAt.ToArray()[2] - second >= TimeSpan.FromSeconds(2), $"rendered {_renderedAt.ToArray()[2] - second} after the one before");
         Assert.Equal("HIT", (await app.Client.GetAsync("/p/0")).Headers.GetValues("X-Isr-Cache").Single());
 
-        // The host stopping ends the loop: no render comes after, however far the clock goes.
-        await app.DisposeAsync();
+        // Stopping the host ends the loop (the host waits for it, bounded here): no render comes after, however far the clock goes.
+        await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         time.Advance(TimeSpan.FromMinutes(5));
-        await Task.Delay(200);
         Assert.Equal(3, _renders.Count);
     }
 
