@@ -50,14 +50,12 @@ internal sealed partial class RedisPageStore
 
     private async ValueTask<StoredPage?> ReadWholeAsync(string key, long wholeUpTo, CancellationToken cancellationToken)
     {
-        var values = await Db.HashGetAsync(_keys.Page(key), PageFields).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (ParseHeader(key, values[0]) is not { } header)
+        var (header, page) = await ReadPageAsync(key, cancellationToken).ConfigureAwait(false);
+        if (header is null || page is null)
         {
             return null;
         }
 
-        Seen(header.Version);
-        var page = header.ToPage(Bytes(values[1]), Bytes(values[2]), Bytes(values[3]));
         if (header.StoredBytes > wholeUpTo)
         {
             if (_largePages.Count >= MaxRememberedPages)

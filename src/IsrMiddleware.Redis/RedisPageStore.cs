@@ -28,14 +28,20 @@ internal sealed partial class RedisPageStore(
     public async ValueTask<StoredPage?> GetAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
+        return (await ReadPageAsync(key, cancellationToken).ConfigureAwait(false)).Page;
+    }
+
+    /// <summary>The whole page hash in one <c>HMGET</c>, with its parsed header.</summary>
+    private async ValueTask<(RedisPageHeader? Header, StoredPage? Page)> ReadPageAsync(string key, CancellationToken cancellationToken)
+    {
         var values = await Db.HashGetAsync(_keys.Page(key), PageFields).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var header = ParseHeader(key, values[0]);
-        if (header is not null)
+        if (ParseHeader(key, values[0]) is not { } header)
         {
-            Seen(header.Version);
+            return (null, null);
         }
 
-        return header?.ToPage(Bytes(values[1]), Bytes(values[2]), Bytes(values[3]));
+        Seen(header.Version);
+        return (header, header.ToPage(Bytes(values[1]), Bytes(values[2]), Bytes(values[3])));
     }
 
     public async ValueTask<PageMetadata?> GetMetadataAsync(string key, CancellationToken cancellationToken)
