@@ -150,12 +150,13 @@ internal sealed class PrerenderService(
             return;
         }
 
-        if (render)
+        var deferred = render ? await RenderAllAsync(pages, cancellationToken).ConfigureAwait(false) : [];
+        engine.Prerender.Settled();
+        if (deferred.Count > 0 && options.Value.BackgroundPrerenderPagesPerSecond is { } rate)
         {
-            await RenderAllAsync(pages, cancellationToken).ConfigureAwait(false);
+            await RenderAtRateAsync(deferred, rate, cancellationToken).ConfigureAwait(false);
         }
 
-        engine.Prerender.Settled();
         await Task.WhenAll(recoveries).ConfigureAwait(false);
     }
 
@@ -184,7 +185,8 @@ internal sealed class PrerenderService(
         }
     }
 
-    private async Task RenderAllAsync(List<(StaticRoute Route, string Key)> pages, CancellationToken cancellationToken)
+    /// <summary>Renders the declared pages that need it; returns those PrerenderBusiestPages left over, busiest first.</summary>
+    private async Task<List<(StaticRoute Route, string Key)>> RenderAllAsync(List<(StaticRoute Route, string Key)> pages, CancellationToken cancellationToken)
     {
         var parallelism = options.Value.PrerenderParallelism;
         PrerenderLog.Starting(logger, pages.Count, pages.Select(p => p.Route).Distinct().Count(), parallelism);
@@ -266,22 +268,19 @@ internal sealed class PrerenderService(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return;
+            return [];
         }
         catch (Exception ex)
         {
             PrerenderLog.Failed(logger, ex);
             engine.Prerender.Fail(ex);
-            return;
+            return [];
         }
 
         var elapsed = time.GetElapsedTime(started);
         PrerenderLog.Completed(logger, rendered, skipped, failed, elapsed.TotalSeconds, pages.Count / Math.Max(elapsed.TotalSeconds, 0.001));
         engine.Prerender.Complete();
-        if (deferred.Count > 0 && options.Value.BackgroundPrerenderPagesPerSecond is { } rate)
-        {
-            await RenderAtRateAsync(deferred, rate, cancellationToken).ConfigureAwait(false);
-        }
+        return deferred;
     }
 
     /// <summary>
